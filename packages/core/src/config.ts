@@ -1,0 +1,237 @@
+import { err, ok, type Result } from './result.ts';
+
+/**
+ * Wasl's settings. Each comes from an environment variable, else the optional
+ * JSON config file (same names in camelCase), else its default. Parsing is
+ * pure: the CLI reads the environment and the file and passes both in.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** postgres://… for scale mode; undefined means SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  /** postgres://… for scale mode; undefined means DuckDB in dataDir (or databaseUrl when that is set). */
+  eventsUrl: string | undefined;
+  secret: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  workerConcurrency: number;
+  loginAttemptsPerMinute: number;
+  shutdownTimeoutMs: number;
+}
+
+interface Key<T> {
+  env: string;
+  file: string;
+  describe: string;
+  parse: (raw: string) => T | undefined;
+  fallback: (partial: Partial<Config>) => T;
+  secret?: boolean;
+}
+
+const int = (min: number, max: number) => (raw: string) => {
+  if (!/^\d+$/.test(raw.trim())) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : undefined;
+};
+const bool = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return undefined;
+};
+const postgresUrl = (raw: string) => {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'postgres:' || u.protocol === 'postgresql:' ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const httpUrl = (raw: string) => {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? raw.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const nonEmpty = (raw: string) => (raw.trim() === '' ? undefined : raw.trim());
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const KEYS: { [K in keyof Config]: Key<Config[K]> } = {
+  port: {
+    env: 'WASL_PORT',
+    file: 'port',
+    describe: 'an integer from 1 to 65535',
+    parse: int(1, 65535),
+    fallback: () => 8080,
+  },
+  host: {
+    env: 'WASL_HOST',
+    file: 'host',
+    describe: 'an interface address such as 127.0.0.1 or 0.0.0.0',
+    parse: nonEmpty,
+    fallback: () => '127.0.0.1',
+  },
+  publicUrl: {
+    env: 'WASL_PUBLIC_URL',
+    file: 'publicUrl',
+    describe: 'an http(s) URL such as https://wasl.example.com',
+    parse: httpUrl,
+    fallback: (c) => `http://localhost:${c.port ?? 8080}`,
+  },
+  dataDir: {
+    env: 'WASL_DATA_DIR',
+    file: 'dataDir',
+    describe: 'a directory path',
+    parse: nonEmpty,
+    fallback: () => './data',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    file: 'databaseUrl',
+    describe: 'a postgres:// URL',
+    parse: postgresUrl,
+    fallback: () => undefined,
+    secret: true,
+  },
+  eventsUrl: {
+    env: 'WASL_EVENTS_URL',
+    file: 'eventsUrl',
+    describe: 'a postgres:// URL',
+    parse: postgresUrl,
+    fallback: (c) => c.databaseUrl,
+    secret: true,
+  },
+  secret: {
+    env: 'WASL_SECRET',
+    file: 'secret',
+    describe: 'at least 32 characters',
+    parse: (raw) => (raw.length >= 32 ? raw : undefined),
+    fallback: () => undefined,
+    secret: true,
+  },
+  logLevel: {
+    env: 'WASL_LOG_LEVEL',
+    file: 'logLevel',
+    describe: `one of ${LOG_LEVELS.join(', ')}`,
+    parse: (raw) => LOG_LEVELS.find((l) => l === raw.trim().toLowerCase()),
+    fallback: () => 'info',
+  },
+  bodyLimitBytes: {
+    env: 'WASL_BODY_LIMIT_BYTES',
+    file: 'bodyLimitBytes',
+    describe: 'an integer number of bytes from 1024 to 104857600',
+    parse: int(1024, 100 * 1024 * 1024),
+    fallback: () => 1024 * 1024,
+  },
+  trustProxy: {
+    env: 'WASL_TRUST_PROXY',
+    file: 'trustProxy',
+    describe: 'true or false',
+    parse: bool,
+    fallback: () => false,
+  },
+  workerConcurrency: {
+    env: 'WASL_WORKER_CONCURRENCY',
+    file: 'workerConcurrency',
+    describe: 'an integer from 1 to 256',
+    parse: int(1, 256),
+    fallback: () => 4,
+  },
+  loginAttemptsPerMinute: {
+    env: 'WASL_LOGIN_ATTEMPTS_PER_MINUTE',
+    file: 'loginAttemptsPerMinute',
+    describe: 'an integer from 1 to 10000',
+    parse: int(1, 10000),
+    fallback: () => 10,
+  },
+  shutdownTimeoutMs: {
+    env: 'WASL_SHUTDOWN_TIMEOUT_MS',
+    file: 'shutdownTimeoutMs',
+    describe: 'an integer number of milliseconds from 100 to 600000',
+    parse: int(100, 600_000),
+    fallback: () => 15_000,
+  },
+};
+
+/** Order matters: fallbacks may read keys parsed before them. */
+const ORDER = Object.keys(KEYS) as (keyof Config)[];
+
+export interface ConfigSources {
+  env: Record<string, string | undefined>;
+  /** The parsed config file, if any. */
+  file?: Record<string, unknown>;
+  /** Name of the file, for messages. */
+  fileName?: string;
+}
+
+/** Returns the config, or one message per wrong key naming the key and what it expects. */
+export function parseConfig(sources: ConfigSources): Result<Config, string[]> {
+  const problems: string[] = [];
+  const known = new Set(ORDER.map((k) => KEYS[k].file));
+  for (const k of Object.keys(sources.file ?? {})) {
+    if (!known.has(k)) problems.push(`${sources.fileName ?? 'config file'}: unknown key "${k}"`);
+  }
+  const out: Partial<Config> = {};
+  for (const name of ORDER) {
+    const key = KEYS[name] as Key<unknown>;
+    const fromEnv = sources.env[key.env];
+    const fromFile = sources.file?.[key.file];
+    let raw: string | undefined;
+    let where = '';
+    if (fromEnv !== undefined && fromEnv !== '') {
+      raw = fromEnv;
+      where = key.env;
+    } else if (fromFile !== undefined && fromFile !== null) {
+      raw = String(fromFile);
+      where = `${sources.fileName ?? 'config file'}: ${key.file}`;
+    }
+    if (raw === undefined) {
+      (out as Record<string, unknown>)[name] = key.fallback(out);
+      continue;
+    }
+    const value = key.parse(raw);
+    if (value === undefined) {
+      const shown = key.secret ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${where}: expected ${key.describe}, got ${shown}`);
+      continue;
+    }
+    (out as Record<string, unknown>)[name] = value;
+  }
+  return problems.length > 0 ? err(problems) : ok(out as Config);
+}
+
+/** The environment variable for each key, for docs and `--help`. */
+export const CONFIG_KEYS = ORDER.map((k) => ({
+  key: k,
+  env: KEYS[k].env,
+  file: KEYS[k].file,
+  describe: KEYS[k].describe,
+}));
+
+/** Hides the password in a database URL so it can be logged. */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** The config as it may be printed or logged: secrets hidden. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: redactUrl(config.databaseUrl),
+    eventsUrl: redactUrl(config.eventsUrl),
+    secret: config.secret === undefined ? undefined : '***',
+  };
+}
