@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '@wasl/core';
-import { type Database, migrate, OLTP_MIGRATIONS } from '@wasl/store';
+import { type Database, migrate, OLTP_MIGRATIONS, type Oltp } from '@wasl/store';
 import type { Kysely } from 'kysely';
 import { CliError } from './errors.ts';
-import { describeError, openStores, type Stores } from './stores.ts';
+import { describeError, openOltpStore, openStores, type Stores } from './stores.ts';
 
 /**
  * Opens both stores and brings their schemas up to date (under a lock, so
@@ -17,10 +17,25 @@ export async function openMigratedStores(config: Config): Promise<Stores> {
     await stores.events.migrate();
   } catch (error) {
     await stores.close();
-    throw new CliError(`database migration failed and was rolled back: ${describeError(error)}`);
+    throw migrationFailed(error);
   }
   return stores;
 }
+
+/** The OLTP store, migrated: for admin commands that must not open the events store. */
+export async function openMigratedOltp(config: Config): Promise<Oltp> {
+  const { oltp } = await openOltpStore(config);
+  try {
+    await migrate(oltp.db, oltp.dialect, OLTP_MIGRATIONS);
+  } catch (error) {
+    await oltp.close();
+    throw migrationFailed(error);
+  }
+  return oltp;
+}
+
+const migrationFailed = (error: unknown) =>
+  new CliError(`database migration failed and was rolled back: ${describeError(error)}`);
 
 /**
  * The key that signs password-reset links: WASL_SECRET when set, otherwise a

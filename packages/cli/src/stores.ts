@@ -30,36 +30,42 @@ function ensureWritableDir(dir: string): void {
 }
 
 /**
- * Opens and checks both stores. Unreachable databases and unwritable data
- * directories become one clear line instead of a stack trace.
+ * The OLTP store alone: what admin commands (`wasl user create`, …) need.
+ * SQLite in WAL mode is shared safely with a running `wasl start`, whereas
+ * the DuckDB events file is not, so these commands never open it.
  */
-export async function openStores(config: Config): Promise<Stores> {
-  const embedded = embeddedPaths(config.dataDir);
-  if (!config.databaseUrl || !config.eventsUrl) ensureWritableDir(config.dataDir);
-
-  const oltp = config.databaseUrl
-    ? openOltp({ kind: 'postgres', url: config.databaseUrl })
-    : openOltp({ kind: 'sqlite', file: embedded.oltp });
-  const oltpWhere = config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `SQLite ${embedded.oltp}`;
+export async function openOltpStore(config: Config): Promise<{ oltp: Oltp; where: string }> {
+  if (!config.databaseUrl) ensureWritableDir(config.dataDir);
+  const file = embeddedPaths(config.dataDir).oltp;
+  const where = config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `SQLite ${file}`;
+  let oltp: Oltp | undefined;
   try {
+    oltp = config.databaseUrl ? openOltp({ kind: 'postgres', url: config.databaseUrl }) : openOltp({ kind: 'sqlite', file });
     await sql`select 1`.execute(oltp.db);
   } catch (error) {
-    await oltp.close().catch(() => {});
-    throw new CliError(`cannot reach the OLTP store (${oltpWhere}): ${describeError(error)}`);
+    await oltp?.close().catch(() => {});
+    throw new CliError(`cannot reach the OLTP store (${where}): ${describeError(error)}`);
   }
+  return { oltp, where };
+}
 
-  const eventsWhere = config.eventsUrl ? `PostgreSQL ${redactUrl(config.eventsUrl)}` : `DuckDB ${embedded.events}`;
+/** Opens and checks both stores; failures become one clear line instead of a stack trace. */
+export async function openStores(config: Config): Promise<Stores> {
+  const { oltp, where: oltpWhere } = await openOltpStore(config);
+  const file = embeddedPaths(config.dataDir).events;
+  const eventsWhere = config.eventsUrl ? `PostgreSQL ${redactUrl(config.eventsUrl)}` : `DuckDB ${file}`;
   let events: EventStore;
   try {
+    if (!config.eventsUrl) ensureWritableDir(config.dataDir);
     events = config.eventsUrl
       ? await openEventStore({ kind: 'postgres', url: config.eventsUrl })
-      : await openEventStore({ kind: 'duckdb', file: embedded.events });
+      : await openEventStore({ kind: 'duckdb', file });
     await events.ping();
   } catch (error) {
     await oltp.close().catch(() => {});
+    if (error instanceof CliError) throw error;
     throw new CliError(`cannot open the events store (${eventsWhere}): ${describeError(error)}`);
   }
-
   return {
     oltp,
     events,

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, describeConfig } from '@wasl/core';
+import { buildServer, issueSetupToken, setupUrl } from '@wasl/server';
+import { EventBuffer } from '@wasl/store';
+import { JobQueue, Worker } from '@wasl/worker';
+import pino from 'pino';
+import { instanceSecret, openMigratedStores } from '../boot.ts';
+import { loadConfig } from '../config.ts';
+import { CliError } from '../errors.ts';
+import { parseRoles } from '../roles.ts';
+import { scheduleSystemJobs, systemJobHandlers } from '../system-jobs.ts';
+
+const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
+
+export interface StartOptions {
+  role?: string;
+  port?: string;
+}
+
+/**
+ * `wasl start`: the composition root. Opens and migrates the stores, then
+ * runs the chosen roles in this process until SIGTERM/SIGINT.
+ */
+export async function startCommand(options: StartOptions = {}): Promise<void> {
+  const config = withPort(loadConfig(), options.port);
+  const roles = parseRoles(options.role ?? 'api,ingest,worker', config);
+  const log = pino({ level: config.logLevel, base: { pid: process.pid } });
+  log.info({ config: describeConfig(config), roles: [...roles] }, 'starting');
+
+  const stores = await openMigratedStores(config);
+  const secret = await instanceSecret(stores.oltp.db, config);
+  const buffer = new EventBuffer(stores.events, {
+    onError: (error) => log.error({ err: error }, 'writing buffered events failed; will retry'),
+  });
+  const queue = new JobQueue({ db: stores.oltp.db, dialect: stores.oltp.dialect });
+
+  let worker: Worker | undefined;
+  if (roles.has('worker')) {
+    await scheduleSystemJobs(queue);
+    worker = new Worker({
+      queue,
+      handlers: systemJobHandlers(stores),
+      concurrency: config.workerConcurrency,
+      onError: (error, job) => log.error({ err: error, jobId: job?.id, jobName: job?.name }, 'job error'),
+    });
+    worker.start();
+  }
+
+  const app =
+    roles.has('api') || roles.has('ingest')
+      ? buildServer({
+          config,
+          oltp: stores.oltp,
+          logger: log,
+          secret,
+          dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
+          readiness: [{ name: 'events store', check: () => stores.events.ping() }],
+          metrics: { eventsBuffered: () => buffer.size, jobDepth: () => queue.depth() },
+          passwordResetSink: (email, url) => {
+            // Until Wasl sends email (messaging issue), the operator relays the link.
+            log.warn({ email }, 'password reset requested');
+            process.stdout.write(`Password reset link for ${email}: ${url}\n`);
+          },
+        })
+      : undefined;
+
+  if (app) {
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), buffer.close()]);
+      await stores.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CliError(
+        code === 'EADDRINUSE'
+          ? `port ${config.port} is already in use; set WASL_PORT or --port to another`
+          : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  const banner = [`Wasl is running: ${config.publicUrl}`, `  roles: ${[...roles].join(', ')}`];
+  banner.push(`  OLTP store:   ${stores.describe.oltp}`, `  events store: ${stores.describe.events}`);
+  if (app && roles.has('api')) {
+    const token = await issueSetupToken(stores.oltp.db);
+    if (token) banner.push('', 'First run: open this link to create the owner account and the first workspace:', `  ${setupUrl(config.publicUrl, token)}`);
+  }
+  process.stdout.write(`${banner.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 2000);
+    timer.unref();
+    // Stop taking work first, then let what is running finish, then flush and close.
+    const [closed, stopped] = await Promise.allSettled([
+      app?.close(),
+      worker?.stop({ timeoutMs: config.shutdownTimeoutMs }),
+    ]);
+    if (closed.status === 'rejected') log.error({ err: closed.reason }, 'closing the HTTP server failed');
+    if (stopped.status === 'rejected') log.error({ err: stopped.reason }, 'stopping the worker failed');
+    await buffer.close().catch((error) => log.error({ err: error }, 'flushing events failed'));
+    await stores.close();
+    log.info('stopped');
+    clearTimeout(timer);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function withPort(config: Config, port: string | undefined): Config {
+  if (port === undefined) return config;
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    throw new CliError(`--port: expected an integer from 1 to 65535, got "${port}"`);
+  }
+  const n = Number(port);
+  const defaultUrl = `http://localhost:${config.port}`;
+  return { ...config, port: n, publicUrl: config.publicUrl === defaultUrl ? `http://localhost:${n}` : config.publicUrl };
+}
