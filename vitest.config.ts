@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // WASL_TEST_PG_URL and are reported as skipped when it is not set.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

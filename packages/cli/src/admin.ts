@@ -30,20 +30,29 @@ export function unwrap<T>(result: Result<T, Problem>, optionFor: Record<string, 
 }
 
 /** Prints rows as an aligned table (characters, not bytes, so Arabic names line up too). */
-export function printTable(rows: Record<string, string>[], out: NodeJS.WritableStream = process.stdout): void {
+export function printTable(
+  rows: Record<string, string>[],
+  out: NodeJS.WritableStream = process.stdout,
+): void {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const width = (s: string) => [...s].length;
   const widths = columns.map((c) => Math.max(width(c), ...rows.map((r) => width(r[c] ?? ''))));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell)))
+      .join('  ')
+      .trimEnd();
   out.write(`${line(columns)}\n`);
   for (const r of rows) out.write(`${line(columns.map((c) => r[c] ?? ''))}\n`);
 }
 
 export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('--password-stdin: pipe the password in, e.g. `echo "$PW" | wasl …`');
+  if (process.stdin.isTTY)
+    throw new CliError('--password-stdin: pipe the password in, e.g. `echo "$PW" | wasl …`');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -50,6 +50,10 @@ export async function instanceSecret(db: Kysely<Database>, config: Config): Prom
     .values({ key, value: randomBytes(32).toString('base64url'), updated_at: Date.now() })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
   return row.value;
 }

@@ -16,9 +16,10 @@ program
   .command('start')
   .description('start Wasl: HTTP API, dashboard, tracking and workers (one process on embedded storage)')
   .addOption(
-    new Option('--role <roles>', 'comma-separated roles to run: api, ingest, worker (scale mode only)').default(
-      'api,ingest,worker',
-    ),
+    new Option(
+      '--role <roles>',
+      'comma-separated roles to run: api, ingest, worker (scale mode only)',
+    ).default('api,ingest,worker'),
   )
   .option('--port <port>', 'port to listen on (overrides WASL_PORT)')
   .action(run(startCommand));
@@ -28,7 +29,10 @@ program
   .description('run only the worker role (same as start --role worker; needs PostgreSQL)')
   .action(run(() => startCommand({ role: 'worker' })));
 
-program.command('migrate').description('apply pending database migrations and exit').action(run(migrateCommand));
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(run(migrateCommand));
 
 program.addCommand(userCommand(run));
 program.addCommand(workspaceCommand(run));

@@ -9,7 +9,11 @@ export interface Progress {
  * A progress bar on a terminal; plain lines when output goes to a file or CI,
  * so logs stay readable.
  */
-export function progress(title: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progress(
+  title: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY) {
     let done = 0;
     return {

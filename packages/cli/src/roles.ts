@@ -13,7 +13,9 @@ export function parseRoles(raw: string, config: Config): Set<RoleName> {
   for (const part of raw.split(',').map((s) => s.trim())) {
     if (part === '') continue;
     if (!(ROLE_NAMES as readonly string[]).includes(part)) {
-      throw new CliError(`--role: unknown role "${part}"; expected a comma-separated list of ${ROLE_NAMES.join(', ')}`);
+      throw new CliError(
+        `--role: unknown role "${part}"; expected a comma-separated list of ${ROLE_NAMES.join(', ')}`,
+      );
     }
     roles.add(part as RoleName);
   }

@@ -25,7 +25,9 @@ function ensureWritableDir(dir: string): void {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CliError(`data directory ${dir} is not writable (${code}); set WASL_DATA_DIR to a writable directory`);
+    throw new CliError(
+      `data directory ${dir} is not writable (${code}); set WASL_DATA_DIR to a writable directory`,
+    );
   }
 }
 
@@ -40,7 +42,9 @@ export async function openOltpStore(config: Config): Promise<{ oltp: Oltp; where
   const where = config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `SQLite ${file}`;
   let oltp: Oltp | undefined;
   try {
-    oltp = config.databaseUrl ? openOltp({ kind: 'postgres', url: config.databaseUrl }) : openOltp({ kind: 'sqlite', file });
+    oltp = config.databaseUrl
+      ? openOltp({ kind: 'postgres', url: config.databaseUrl })
+      : openOltp({ kind: 'sqlite', file });
     await sql`select 1`.execute(oltp.db);
   } catch (error) {
     await oltp?.close().catch(() => {});

@@ -1,10 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
 import './styles.css';
-
-function App() {
-  return <main className="p-6">وصل</main>;
-}
 
 const root = document.getElementById('root');
 if (root)

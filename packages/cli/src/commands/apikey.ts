@@ -30,7 +30,12 @@ export function apikeyCommand(run: Run): Command {
             .executeTakeFirst();
           if (!exists) throw new CliError(`--workspace: no workspace has the id ${o.workspace}`);
           const created = unwrap(
-            await createApiKey(oltp.db, { workspaceId: o.workspace, name: o.name, scope, actor: { type: 'system' } }),
+            await createApiKey(oltp.db, {
+              workspaceId: o.workspace,
+              name: o.name,
+              scope,
+              actor: { type: 'system' },
+            }),
             FIELDS,
           );
           process.stdout.write(`created ${scope} key ${created.apiKey.id} (${created.apiKey.name})\n`);

@@ -85,7 +85,12 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   banner.push(`  OLTP store:   ${stores.describe.oltp}`, `  events store: ${stores.describe.events}`);
   if (app && roles.has('api')) {
     const token = await issueSetupToken(stores.oltp.db);
-    if (token) banner.push('', 'First run: open this link to create the owner account and the first workspace:', `  ${setupUrl(config.publicUrl, token)}`);
+    if (token)
+      banner.push(
+        '',
+        'First run: open this link to create the owner account and the first workspace:',
+        `  ${setupUrl(config.publicUrl, token)}`,
+      );
   }
   process.stdout.write(`${banner.join('\n')}\n`);
 
@@ -125,5 +130,9 @@ function withPort(config: Config, port: string | undefined): Config {
   }
   const n = Number(port);
   const defaultUrl = `http://localhost:${config.port}`;
-  return { ...config, port: n, publicUrl: config.publicUrl === defaultUrl ? `http://localhost:${n}` : config.publicUrl };
+  return {
+    ...config,
+    port: n,
+    publicUrl: config.publicUrl === defaultUrl ? `http://localhost:${n}` : config.publicUrl,
+  };
 }

@@ -1,5 +1,13 @@
 import { isRole } from '@wasl/core';
-import { addMember, createPasswordResetLink, createUser, LOCALES, type Locale, passwordLinkFor, SET_PASSWORD_TTL_MS } from '@wasl/server';
+import {
+  addMember,
+  createPasswordResetLink,
+  createUser,
+  LOCALES,
+  type Locale,
+  passwordLinkFor,
+  SET_PASSWORD_TTL_MS,
+} from '@wasl/server';
 import { Command } from 'commander';
 import { readStdin, unwrap, withOltp } from '../admin.ts';
 import { CliError } from '../errors.ts';
@@ -61,7 +69,9 @@ export function userCommand(run: Run): Command {
               publicUrl: config.publicUrl,
               ttlMs: SET_PASSWORD_TTL_MS,
             });
-            process.stdout.write(`set-password link (valid ${SET_PASSWORD_TTL_MS / 3_600_000} hours): ${link}\n`);
+            process.stdout.write(
+              `set-password link (valid ${SET_PASSWORD_TTL_MS / 3_600_000} hours): ${link}\n`,
+            );
           }
         });
       }),

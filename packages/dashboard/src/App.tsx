@@ -1,0 +1,60 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { type ReactNode, useEffect } from 'react';
+import { setRequestLocale, setUnauthorizedHandler } from './api/client.ts';
+import { AppShell } from './components/AppShell.tsx';
+import { I18nProvider, useI18n } from './i18n/I18nProvider.tsx';
+import { navigate, type Route, Router } from './router.tsx';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { LoginScreen } from './screens/LoginScreen.tsx';
+import { LogoutScreen } from './screens/LogoutScreen.tsx';
+import { NewWorkspaceScreen } from './screens/NewWorkspaceScreen.tsx';
+import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
+import { ResetPasswordScreen } from './screens/ResetPasswordScreen.tsx';
+import { ResetRequestScreen } from './screens/ResetRequestScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { SetupScreen } from './screens/SetupScreen.tsx';
+import { isPublicPath, loginPath } from './session/publicPaths.ts';
+import { queryClient } from './session/queryClient.ts';
+import { SessionProvider } from './session/SessionProvider.tsx';
+
+// A 401 outside the public pages means the session ended: go to login, then come back here.
+setUnauthorizedHandler(() => {
+  const { pathname, search } = window.location;
+  if (!isPublicPath(pathname)) navigate(loginPath(pathname + search), { replace: true });
+});
+
+/** Pages behind login share the session gate and the shell (side navigation and top bar). */
+const inApp = (page: ReactNode) => (
+  <SessionProvider>
+    <AppShell>{page}</AppShell>
+  </SessionProvider>
+);
+
+const ROUTES: Route[] = [
+  { path: '/setup', render: () => <SetupScreen /> },
+  { path: '/login', render: () => <LoginScreen /> },
+  { path: '/logout', render: () => <LogoutScreen /> },
+  { path: '/forgot-password', render: () => <ResetRequestScreen /> },
+  { path: '/reset-password', render: () => <ResetPasswordScreen /> },
+  { path: '/', render: () => inApp(<HomeScreen />) },
+  { path: '/workspaces/new', render: () => inApp(<NewWorkspaceScreen />) },
+  { path: '/settings', render: () => inApp(<SettingsScreen tab="workspace" />) },
+  { path: '/settings/:tab', render: ({ tab }) => inApp(<SettingsScreen tab={tab ?? ''} />) },
+];
+
+function LocaleToApi() {
+  const { locale } = useI18n();
+  useEffect(() => setRequestLocale(locale), [locale]);
+  return null;
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <LocaleToApi />
+        <Router routes={ROUTES} fallback={<NotFoundScreen />} />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ErrorBody, ErrorCode } from './types.ts';
+
+/** A failed request: the API's error body, or `network` when the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network' | 'unknown',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface ClientState {
+  csrfToken: string | null;
+  locale: string;
+  onUnauthorized: () => void;
+}
+
+const state: ClientState = { csrfToken: null, locale: 'ar', onUnauthorized: () => {} };
+
+/** Setup, login and GET /api/me hand out the token every cookie-authenticated write must echo. */
+export const setCsrfToken = (token: string | null) => {
+  state.csrfToken = token;
+};
+export const hasCsrfToken = () => state.csrfToken !== null;
+export const setRequestLocale = (locale: string) => {
+  state.locale = locale;
+};
+export const setUnauthorizedHandler = (handler: () => void) => {
+  state.onUnauthorized = handler;
+};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.locale };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network');
+  }
+  if (response.status === 401) state.onUnauthorized();
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204 || response.status === 202) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  try {
+    const { error } = (await response.json()) as ErrorBody;
+    return new ApiError(response.status, error.code, error.message, error.field);
+  } catch {
+    return new ApiError(response.status, 'unknown', response.statusText);
+  }
+}
+
+/** Encodes one path segment (ids are UUIDs, but never trust a string into a URL). */
+export const seg = (value: string) => encodeURIComponent(value);
