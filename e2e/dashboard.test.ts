@@ -176,14 +176,14 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     await page.getByTestId('workspace-name').fill('Rose Shop EN');
     await page.getByTestId('new-workspace-submit').click();
     await page.getByTestId('home-empty').waitFor();
-    await expect.poll(() => page.getByTestId('workspace-switcher').innerText()).toContain('Rose Shop EN');
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toContain('Rose Shop EN');
 
     await page.getByTestId('workspace-switcher').click();
     const options = page.getByTestId('workspace-option');
     expect(await options.count()).toBe(2);
     await shot(page, 'ar-workspace-switcher');
     await options.filter({ hasText: 'متجر الورد' }).click();
-    await expect.poll(() => page.getByTestId('workspace-switcher').innerText()).toContain('متجر الورد');
+    await expect.poll(() => page.getByTestId('workspace-switcher').textContent()).toContain('متجر الورد');
     await context.close();
   });
 });
