@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
 import { apikeyCommand } from './commands/apikey.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { startCommand } from './commands/start.ts';
 import { userCommand } from './commands/user.ts';
 import { workspaceCommand } from './commands/workspace.ts';
 import { CliError } from './errors.ts';
+
+// Command bodies load on use, so `wasl --help` does not pay for the database drivers and the HTTP stack.
+const startCommand = async (options: { role?: string; port?: string }) =>
+  (await import('./commands/start.ts')).startCommand(options);
+const migrateCommand = async () => (await import('./commands/migrate.ts')).migrateCommand();
 
 /** The `wasl` command: a thin shell; each subcommand lives in commands/. */
 const program = new Command('wasl')

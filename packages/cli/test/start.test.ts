@@ -9,7 +9,7 @@ describe('wasl start on embedded storage', SLOW, () => {
   it('serves, prints a one-time setup link, refuses a second process, and stops cleanly on SIGTERM', async () => {
     const dir = tempDataDir();
     const port = await freePort();
-    const env = { WASL_DATA_DIR: dir, WASL_PORT: String(port) };
+    const env = { WASL_DATA_DIR: dir, WASL_PORT: String(port), WASL_LOG_LEVEL: 'info' };
     const server = spawnWasl(['start'], env);
     try {
       const [, url] = await server.waitFor(/(http:\/\/localhost:\d+\/setup\?token=[\w-]+)/, 90_000);

@@ -1,27 +1,8 @@
-import { isRole } from '@wasl/core';
-import {
-  addMember,
-  createPasswordResetLink,
-  createUser,
-  LOCALES,
-  type Locale,
-  passwordLinkFor,
-  SET_PASSWORD_TTL_MS,
-} from '@wasl/server';
 import { Command } from 'commander';
-import { readStdin, unwrap, withOltp } from '../admin.ts';
-import { CliError } from '../errors.ts';
 import type { Run } from '../main.ts';
+import type { CreateOptions } from './user-actions.ts';
 
-interface CreateOptions {
-  email: string;
-  name: string;
-  locale: string;
-  passwordStdin?: boolean;
-  workspace?: string;
-  role?: string;
-}
-
+const actions = () => import('./user-actions.ts');
 /** `wasl user …`: create people and print password links without the dashboard. */
 export function userCommand(run: Run): Command {
   const user = new Command('user').description('manage people who sign in to Wasl');
@@ -31,68 +12,16 @@ export function userCommand(run: Run): Command {
     .description('create a person; without --password-stdin, prints a link to set the password')
     .requiredOption('--email <email>', 'their email address')
     .requiredOption('--name <name>', 'their name (Arabic or any script)')
-    .option('--locale <locale>', `dashboard language: ${LOCALES.join(' or ')}`, 'ar')
+    .option('--locale <locale>', 'dashboard language: ar or en', 'ar')
     .option('--password-stdin', 'read the password from standard input')
     .option('--workspace <id>', 'also add them to this workspace')
     .option('--role <role>', 'their role in --workspace: owner, admin, marketer or analyst')
-    .action(
-      run(async (o: CreateOptions) => {
-        if (!(LOCALES as readonly string[]).includes(o.locale)) {
-          throw new CliError(`--locale: expected ${LOCALES.join(' or ')}, got "${o.locale}"`);
-        }
-        if ((o.workspace === undefined) !== (o.role === undefined)) {
-          throw new CliError('--workspace and --role go together');
-        }
-        if (o.role !== undefined && !isRole(o.role)) {
-          throw new CliError(`--role: expected owner, admin, marketer or analyst, got "${o.role}"`);
-        }
-        const password = o.passwordStdin ? await readStdin() : undefined;
-        await withOltp(async ({ oltp, config, secret }) => {
-          const created = unwrap(
-            await createUser(oltp.db, { email: o.email, name: o.name, locale: o.locale as Locale, password }),
-          );
-          if (o.workspace && o.role && isRole(o.role)) {
-            unwrap(
-              await addMember(oltp.db, {
-                workspaceId: o.workspace,
-                email: created.email,
-                role: o.role,
-                actor: { type: 'system' },
-              }),
-              { workspaceId: '--workspace' },
-            );
-          }
-          process.stdout.write(`created ${created.email} (${created.id})\n`);
-          if (!password) {
-            const link = passwordLinkFor(created, {
-              secret: await secret(),
-              publicUrl: config.publicUrl,
-              ttlMs: SET_PASSWORD_TTL_MS,
-            });
-            process.stdout.write(
-              `set-password link (valid ${SET_PASSWORD_TTL_MS / 3_600_000} hours): ${link}\n`,
-            );
-          }
-        });
-      }),
-    );
+    .action(run(async (o: CreateOptions) => (await actions()).createUserAction(o)));
 
   user
     .command('reset-link')
     .description('print a password reset link for a person (valid one hour, works once)')
     .requiredOption('--email <email>', 'their email address')
-    .action(
-      run(async (o: { email: string }) => {
-        await withOltp(async ({ oltp, config, secret }) => {
-          const link = await createPasswordResetLink(oltp.db, {
-            email: o.email,
-            secret: await secret(),
-            publicUrl: config.publicUrl,
-          });
-          if (!link) throw new CliError(`--email: no account has the email ${o.email}`);
-          process.stdout.write(`${link}\n`);
-        });
-      }),
-    );
+    .action(run(async (o: { email: string }) => (await actions()).resetLinkAction(o)));
   return user;
 }
