@@ -1,0 +1,124 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '@wasl/core';
+import type { Oltp } from '@wasl/store';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ReadinessCheck, ServerContext } from './context.ts';
+import { atRoot } from './http/at-root.ts';
+import { createAttemptLimiter } from './http/attempt-limits.ts';
+import { installAuth } from './http/auth.ts';
+import { installDashboard } from './http/dashboard.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { installJsonBodyParser } from './http/json-body.ts';
+import { createLogger, installRequestIdHeader, type LoggerInput, requestIdOf } from './http/logger.ts';
+import { HttpMetrics, type MetricsSources } from './http/metrics.ts';
+import { installOpenApi } from './http/openapi.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditLogRoutes } from './routes/audit-log.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { meRoutes } from './routes/me.ts';
+import { memberRoutes } from './routes/members.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { passwordResetRoutes } from './routes/password-reset.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { setupRoutes } from './routes/setup.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
+
+/** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
+const API_VERSION = '1.0.0';
+/** The same minimum the config applies to WASL_SECRET. */
+const MIN_SECRET_LENGTH = 32;
+
+export interface ServerDeps {
+  config: Config;
+  /** Opened and migrated by the caller, who also closes it after `app.close()`. */
+  oltp: Oltp;
+  /** pino options, or a pino logger to derive from. Defaults to JSON on stdout at `config.logLevel`. */
+  logger?: LoggerInput;
+  /** Epoch milliseconds; tests move it to expire sessions and links. */
+  clock?: () => number;
+  /** Extra checks for /readyz (events store, …); the OLTP store and its migrations are always checked. */
+  readiness?: ReadinessCheck[];
+  metrics?: MetricsSources;
+  /** Signs password reset links; at least 32 characters, stable across restarts. */
+  secret: string;
+  /** The dashboard's build output (packages/dashboard/dist). */
+  dashboardDir?: string;
+  /** Delivers a password reset link. Until Wasl sends email, the CLI prints it. */
+  passwordResetSink?: (email: string, url: string) => void;
+}
+
+/**
+ * The HTTP server as a library: builds the Fastify instance (not listening).
+ * The caller listens, and on shutdown calls `app.close()`, which drains
+ * in-flight requests; nothing here holds the event loop open after that.
+ *
+ * @example
+ * const app = buildServer({ config, oltp, secret });
+ * await app.listen({ port: config.port, host: config.host });
+ */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const { config } = deps;
+  // A short secret would make reset links forgeable by brute force: refuse to start rather than run weak.
+  if (deps.secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`buildServer: secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  const https = config.publicUrl.startsWith('https:');
+  const clock = deps.clock ?? Date.now;
+  // Typed as Fastify's logger interface so the instance has Fastify's default generics.
+  const logger: FastifyBaseLogger = createLogger(deps.logger, config.logLevel);
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: requestIdOf,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installJsonBodyParser(app);
+  installErrorHandler(app, config.bodyLimitBytes);
+  installRequestIdHeader(app);
+  const metrics = new HttpMetrics(deps.metrics ?? {});
+  metrics.install(app);
+
+  app.register(cookie);
+  app.register(rateLimit, { global: false });
+  installSecurityHeaders(app, https);
+  installOpenApi(app, API_VERSION);
+
+  // Registered after the cookie plugin so cookies are parsed first, and at the root so
+  // every route declaring `config.auth` is covered, including ones added by later slices.
+  app.register(atRoot(async (root) => installAuth(root, { db: deps.oltp.db, clock, secureCookies: https })));
+  app.register(async (scope) => {
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    const ctx: ServerContext = {
+      db: deps.oltp.db,
+      config,
+      secret: deps.secret,
+      clock,
+      secureCookies: https,
+      readiness: deps.readiness ?? [],
+      metrics,
+      loginLimiter: createAttemptLimiter(api, 'login', config.loginAttemptsPerMinute),
+      resetLimiter: createAttemptLimiter(api, 'password-reset', config.loginAttemptsPerMinute),
+      passwordResetSink: deps.passwordResetSink,
+    };
+    opsRoutes(api, ctx);
+    openApiRoutes(api);
+    setupRoutes(api, ctx);
+    sessionRoutes(api, ctx);
+    passwordResetRoutes(api, ctx);
+    meRoutes(api, ctx);
+    workspaceRoutes(api, ctx);
+    memberRoutes(api, ctx);
+    apiKeyRoutes(api, ctx);
+    auditLogRoutes(api, ctx);
+    jobRoutes(api, ctx);
+  });
+
+  installDashboard(app, deps.dashboardDir);
+  return app;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Action } from '@wasl/core';
+import { addMember } from '../../src/index.ts';
+import type { TestApp } from './app.ts';
+import { apiKey, uniqueEmail } from './people.ts';
+
+/** Ids a route's URL and body are built from; `prepare` makes fresh ones where the call consumes them. */
+export interface Target {
+  ws: string;
+  userId?: string;
+  keyId?: string;
+  jobId?: string;
+}
+
+export interface WorkspaceRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** As Fastify declares it; also how the OpenAPI document names it (with {braces}). */
+  path: string;
+  action: Action;
+  /** The status when allowed. */
+  ok: number;
+  body?: () => unknown;
+  /** Creates what the call acts on (a member to remove, a key to revoke, a dead job to retry). */
+  prepare?: (t: TestApp, workspaceId: string) => Promise<Partial<Target>>;
+}
+
+export async function insertJob(t: TestApp, workspaceId: string, state: string): Promise<string> {
+  const id = randomUUID();
+  await t.db
+    .insertInto('jobs')
+    .values({
+      id,
+      workspace_id: workspaceId,
+      name: 'email.send',
+      payload: '{}',
+      state,
+      priority: 0,
+      run_at: t.clock.now,
+      attempts: state === 'dead' ? 5 : 0,
+      max_attempts: 5,
+      idempotency_key: null,
+      locked_by: null,
+      locked_until: null,
+      last_error: state === 'dead' ? 'SMTP 550 mailbox unavailable' : null,
+      created_at: t.clock.now,
+      updated_at: t.clock.now,
+      finished_at: state === 'dead' ? t.clock.now : null,
+    })
+    .execute();
+  return id;
+}
+
+async function freshAnalyst(t: TestApp, workspaceId: string) {
+  const added = await addMember(t.db, {
+    workspaceId,
+    email: uniqueEmail('target'),
+    role: 'analyst',
+    actor: { type: 'system' },
+    now: t.clock.now,
+  });
+  if (!added.ok) throw new Error(added.error.message);
+  return { userId: added.value.user.id };
+}
+
+/**
+ * Every route that reads or writes a workspace's data. Adding a route to the
+ * server means adding a line here: the OpenAPI test fails until every path
+ * with {ws} is listed, and then the role and cross-workspace tests cover it.
+ */
+export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
+  { method: 'GET', path: '/api/workspaces/:ws', action: 'workspace.read', ok: 200 },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws',
+    action: 'workspace.update',
+    ok: 200,
+    body: () => ({ name: 'مساحة معدّلة' }),
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/members', action: 'members.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/members',
+    action: 'members.manage',
+    ok: 201,
+    body: () => ({ email: uniqueEmail('invitee'), role: 'analyst' }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/members/:userId',
+    action: 'members.manage',
+    ok: 200,
+    body: () => ({ role: 'marketer' }),
+    prepare: freshAnalyst,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/members/:userId',
+    action: 'members.manage',
+    ok: 204,
+    prepare: freshAnalyst,
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/api-keys', action: 'apikeys.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/api-keys',
+    action: 'apikeys.manage',
+    ok: 201,
+    body: () => ({ name: 'CRM sync', scope: 'read' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/api-keys/:keyId',
+    action: 'apikeys.manage',
+    ok: 204,
+    prepare: async (t, ws) => ({ keyId: (await apiKey(t, ws, 'read')).id }),
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/audit-log', action: 'audit.read', ok: 200 },
+  { method: 'GET', path: '/api/workspaces/:ws/jobs', action: 'jobs.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/jobs/:jobId/retry',
+    action: 'jobs.manage',
+    ok: 200,
+    prepare: async (t, ws) => ({ jobId: await insertJob(t, ws, 'dead') }),
+  },
+];
+
+export const urlOf = (route: WorkspaceRoute, target: Target): string =>
+  route.path.replace(/:(\w+)/g, (_, name: keyof Target) => target[name] ?? `missing-${name}`);
+
+export const label = (route: WorkspaceRoute) => `${route.method} ${route.path}`;
