@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unavailable'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'internal';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string };

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { AUDIT_PAGE_SIZE, listAuditLog } from '../../api/auditLog.ts';
+import { AUDIT_PAGE_SIZE, type AuditCursor, listAuditLog } from '../../api/auditLog.ts';
 import type { AuditEntry } from '../../api/types.ts';
 import { Button } from '../../components/Button.tsx';
 import { LoadError, Loading } from '../../components/LoadError.tsx';
@@ -12,10 +12,14 @@ export function AuditLogTab({ ws }: { ws: string }) {
   const query = useInfiniteQuery({
     queryKey: ['auditLog', ws],
     queryFn: ({ pageParam }) => listAuditLog(ws, pageParam),
-    initialPageParam: undefined as string | undefined,
+    initialPageParam: undefined as AuditCursor | undefined,
     // A short page is the last one; otherwise continue before the oldest entry seen.
-    getNextPageParam: (last) =>
-      last.entries.length < AUDIT_PAGE_SIZE ? undefined : last.entries.at(-1)?.createdAt,
+    getNextPageParam: (last): AuditCursor | undefined => {
+      const oldest = last.entries.at(-1);
+      return last.entries.length < AUDIT_PAGE_SIZE || !oldest
+        ? undefined
+        : { before: oldest.createdAt, beforeId: oldest.id };
+    },
   });
   const entries = newestFirst(query.data?.pages.flatMap((page) => page.entries) ?? []);
   return (
