@@ -1,3 +1,11 @@
+export { EventBuffer, type EventBufferOptions } from './events/buffer.ts';
+export type { DuckDbEventStoreOptions } from './events/duckdb.ts';
+export type { EventMigration } from './events/migration.ts';
+export { openDuckDbEventStore, openEventStore } from './events/open.ts';
+export type { EventStore } from './events/port.ts';
+export { openPostgresEventStore, type PostgresEventStoreOptions } from './events/postgres.ts';
+export type { EventStoreTarget } from './events/target.ts';
+export { unstorableReason } from './events/unstorable.ts';
 export * from './oltp/connect.ts';
 export * from './oltp/migrate.ts';
 export { OLTP_MIGRATIONS } from './oltp/migrations/index.ts';

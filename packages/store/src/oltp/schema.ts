@@ -109,10 +109,12 @@ export interface JobTable {
   /** Higher runs first. */
   priority: number;
   run_at: number;
+  /** Claims so far: each claim counts one, a graceful release gives it back. */
   attempts: number;
   max_attempts: number;
-  /** Unique per (name, idempotency_key) when set: enqueueing twice is a no-op. */
+  /** Unique per (workspace, name, idempotency_key) when set: enqueueing twice is a no-op. */
   idempotency_key: string | null;
+  /** The lease: while state is 'running', the worker that owns the job and until when. */
   locked_by: string | null;
   locked_until: number | null;
   last_error: string | null;
@@ -124,7 +126,7 @@ export interface JobTable {
 export interface JobScheduleTable {
   id: string;
   workspace_id: string | null;
-  /** Unique: one schedule per name per workspace. */
+  /** Unique: one schedule per name per workspace (and per name among system schedules). */
   name: string;
   job_name: string;
   cron: string;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Migration } from '../migrate.ts';
 
 /** Workspaces, people, access and the job queue. */
@@ -103,12 +103,22 @@ export const foundation: Migration = {
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addColumn('finished_at', 'bigint')
       .execute();
-    // The claim query: next queued job by priority then time.
-    await db.schema.createIndex('jobs_claim').on('jobs').columns(['state', 'priority', 'run_at']).execute();
+    // The claim query reads jobs of one state in exactly this order (priority desc, run_at, id),
+    // so it walks the index and stops after `limit` rows instead of sorting every queued job.
+    await db.schema
+      .createIndex('jobs_claim')
+      .on('jobs')
+      .columns(['state', 'priority desc', 'run_at', 'id'])
+      .execute();
+    // One job per (workspace, name, idempotency key). NULL workspace_id (system jobs) is
+    // coalesced to '' because both engines treat NULLs as distinct in unique indexes, so a
+    // plain (workspace_id, …) index would let system jobs duplicate. Workspace ids are UUIDs,
+    // never ''. Keys are per workspace so one tenant can never receive another's job back.
     await db.schema
       .createIndex('jobs_idempotency')
       .on('jobs')
-      .columns(['name', 'idempotency_key'])
+      .expression(sql`coalesce(workspace_id, ''), name, idempotency_key`)
+      .where(sql.ref('idempotency_key'), 'is not', null)
       .unique()
       .execute();
     await db.schema
@@ -130,11 +140,13 @@ export const foundation: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('disabled_at', 'bigint')
       .execute();
+    // Same coalesce as jobs_idempotency: system schedules (NULL workspace) must be unique by name too.
     await db.schema
       .createIndex('job_schedules_name')
       .on('job_schedules')
-      .columns(['workspace_id', 'name'])
+      .expression(sql`coalesce(workspace_id, ''), name`)
       .unique()
       .execute();
+    await db.schema.createIndex('job_schedules_due').on('job_schedules').column('next_run_at').execute();
   },
 };

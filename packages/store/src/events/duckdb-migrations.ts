@@ -1,0 +1,42 @@
+import type { EventMigration } from './migration.ts';
+
+/**
+ * DuckDB keeps no secondary index on time: its min/max zone maps already skip
+ * row groups outside a window, and an ART index would slow every insert.
+ * The primary key is what makes re-delivery a no-op.
+ *
+ * properties and context are varchar holding JSON, not the json type: the
+ * cast to json re-parses every document (measured: the insert step took
+ * about twice as long), our writer only ever stores JSON.stringify output, and DuckDB's
+ * json functions read varchar all the same.
+ */
+export const DUCKDB_EVENT_MIGRATIONS: readonly EventMigration[] = [
+  {
+    version: '0001_events',
+    statements: [
+      `create table events (
+        workspace_id varchar not null,
+        id varchar not null,
+        type varchar not null,
+        name varchar not null,
+        anonymous_id varchar,
+        contact_id varchar,
+        occurred_at timestamptz not null,
+        received_at timestamptz not null,
+        path varchar,
+        referrer varchar,
+        utm_source varchar,
+        utm_medium varchar,
+        utm_campaign varchar,
+        source varchar,
+        medium varchar,
+        country varchar,
+        device_type varchar,
+        session_id varchar,
+        properties varchar not null,
+        context varchar not null,
+        primary key (workspace_id, id)
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,203 @@
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBTimestampTZValue,
+  type DuckDBValue,
+  TIMESTAMPTZ,
+  VARCHAR,
+} from '@duckdb/node-api';
+import type { WaslEvent } from '@wasl/core';
+import { acquireDuckDb, type DuckDbEngine, releaseDuckDb } from './duckdb-engine.ts';
+import { DUCKDB_EVENT_MIGRATIONS } from './duckdb-migrations.ts';
+import { applyEventMigrations, EVENT_MIGRATIONS_TABLE, type EventMigration } from './migration.ts';
+import type { EventStore } from './port.ts';
+import { EVENT_COLUMNS, type EventRow, toRows } from './row.ts';
+import { fromStored } from './stored.ts';
+
+const STAGING_TYPES = EVENT_COLUMNS.map((c) => (c.kind === 'time' ? TIMESTAMPTZ : VARCHAR));
+const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
+const CREATE_STAGING = `create temp table if not exists events_staging (${EVENT_COLUMNS.map(
+  (c) => `${c.name} ${c.kind === 'time' ? 'timestamptz' : 'varchar'}`,
+).join(', ')})`;
+const INSERT_FROM_STAGING = `insert into events (${COLUMN_LIST}) select ${COLUMN_LIST} from temp.events_staging`;
+const INSERT_NEW_FROM_STAGING = `${INSERT_FROM_STAGING} on conflict do nothing`;
+const DUPLICATE_KEY = /Constraint Error: Duplicate key/;
+const CLEAR_STAGING = 'delete from temp.events_staging';
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
+
+const micros = (ms: number) => new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+const cell = (value: string | number | null): DuckDBValue =>
+  typeof value === 'number' ? micros(value) : value;
+
+/**
+ * Whole columns per data chunk rather than value by value: times go in as a
+ * typed array and rows need no endRow call. Measured on 100,000 events, this
+ * used the least CPU of the row appender, one INSERT unnesting JSON arrays
+ * (from_json), and one INSERT splitting packed strings (string_split).
+ */
+function fill(appender: DuckDBAppender, rows: readonly EventRow[]): void {
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const part = rows.slice(start, start + CHUNK_ROWS);
+    const chunk = DuckDBDataChunk.create(STAGING_TYPES, part.length);
+    chunk.setColumns(EVENT_COLUMNS.map((c) => part.map((row) => cell(row[c.name]))));
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/**
+ * Moves the staged batch into events, skipping ids already there. A plain
+ * INSERT first: the primary key still refuses duplicates, atomically, and
+ * it took half the time of ON CONFLICT DO NOTHING, which must probe the
+ * index for every row. Re-deliveries are rare, so paying for both statements
+ * then is cheaper than paying for ON CONFLICT always.
+ */
+async function moveStaging(writer: DuckDBConnection): Promise<number> {
+  try {
+    return (await writer.run(INSERT_FROM_STAGING)).rowsChanged;
+  } catch (error) {
+    if (!DUPLICATE_KEY.test((error as Error).message)) throw error;
+    return (await writer.run(INSERT_NEW_FROM_STAGING)).rowsChanged;
+  }
+}
+
+async function inTransaction<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await conn.run('begin transaction');
+  try {
+    const result = await work();
+    await conn.run('commit');
+    return result;
+  } catch (error) {
+    await conn.run('rollback');
+    throw error;
+  }
+}
+
+export interface DuckDbEventStoreOptions {
+  /** For tests of the migration runner; defaults to Wasl's migrations. */
+  migrations?: readonly EventMigration[];
+}
+
+/**
+ * The embedded events store. Writes go through one connection, one at a time:
+ * a batch is appended (DuckDB's bulk path) into a temporary staging table and
+ * moved with one INSERT (see moveStaging), so the batch is atomic and
+ * re-delivered ids are skipped. Reads each take their own connection and run
+ * alongside writes.
+ *
+ * @example
+ * const events = await openDuckDbEventStore('data/events.duckdb');
+ * await events.migrate();
+ */
+export async function openDuckDbEventStore(
+  file: string,
+  options: DuckDbEventStoreOptions = {},
+): Promise<EventStore> {
+  const migrations = options.migrations ?? DUCKDB_EVENT_MIGRATIONS;
+  const engine: DuckDbEngine = await acquireDuckDb(file);
+  let closed = false;
+
+  async function read(sql: string, params: DuckDBValue[]): Promise<Record<string, DuckDBValue>[]> {
+    if (closed) throw new Error(`events store ${file} is closed`);
+    const conn = await engine.instance.connect();
+    try {
+      return (await conn.runAndReadAll(sql, params)).getRowObjects();
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  return {
+    migrate: () =>
+      engine.write(() =>
+        inTransaction(engine.writer, async () => {
+          await applyEventMigrations(
+            {
+              exec: async (sql) => void (await engine.writer.run(sql)),
+              appliedVersions: async () =>
+                (await engine.writer.runAndReadAll(`select version from ${EVENT_MIGRATIONS_TABLE}`))
+                  .getRowObjects()
+                  .map((r) => String(r.version)),
+              record: async (version, at) =>
+                void (await engine.writer.run(`insert into ${EVENT_MIGRATIONS_TABLE} values ($1, $2)`, [
+                  version,
+                  BigInt(at),
+                ])),
+            },
+            migrations,
+          );
+        }),
+      ),
+
+    async append(events: readonly WaslEvent[]) {
+      if (closed) throw new Error(`events store ${file} is closed`);
+      const rows = toRows(events);
+      if (rows.length === 0) return { inserted: 0 };
+      return engine.write(async () => {
+        const { writer } = engine;
+        if (!engine.staging) {
+          await writer.run(CREATE_STAGING);
+          engine.staging = true;
+        }
+        try {
+          const appender = await writer.createAppender('events_staging', 'main', 'temp');
+          try {
+            fill(appender, rows);
+          } finally {
+            appender.closeSync();
+          }
+          return { inserted: await moveStaging(writer) };
+        } finally {
+          await writer.run(CLEAR_STAGING);
+        }
+      });
+    },
+
+    async countByType(workspaceId, from, to) {
+      const rows = await read(
+        `select type, count(*) as n from events
+         where workspace_id = $1 and occurred_at >= $2 and occurred_at < $3
+         group by type`,
+        [workspaceId, micros(from.getTime()), micros(to.getTime())],
+      );
+      return Object.fromEntries(rows.map((r) => [String(r.type), Number(r.n)]));
+    },
+
+    async recent(workspaceId, limit) {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0`);
+      const rows = await read(
+        `select id, workspace_id, type, name, anonymous_id, contact_id,
+           epoch_ms(occurred_at) as occurred_ms, epoch_ms(received_at) as received_ms, properties, context
+         from events where workspace_id = $1
+         order by occurred_at desc, id desc
+         limit ${limit}`,
+        [workspaceId],
+      );
+      return rows.map((r) =>
+        fromStored({
+          id: String(r.id),
+          workspace_id: String(r.workspace_id),
+          type: String(r.type),
+          name: String(r.name),
+          anonymous_id: r.anonymous_id === null ? null : String(r.anonymous_id),
+          contact_id: r.contact_id === null ? null : String(r.contact_id),
+          occurred_ms: Number(r.occurred_ms),
+          received_ms: Number(r.received_ms),
+          properties: r.properties,
+          context: r.context,
+        }),
+      );
+    },
+
+    async ping() {
+      await read('select 1', []);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await releaseDuckDb(file, engine);
+    },
+  };
+}
