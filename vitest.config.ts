@@ -11,5 +11,6 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default'],
+    globalSetup: ['scripts/vitest-global-setup.ts'],
   },
 });
