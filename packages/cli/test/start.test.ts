@@ -99,6 +99,9 @@ describe.skipIf(!TEST_PG_URL)(
           expect(ready.status).toBe(200);
         }
         expect(worker.output()).not.toContain('setup?token=');
+        // An ingest process does not expose the management API or the dashboard.
+        expect((await fetch(`http://127.0.0.1:${ingestPort}/api/setup`)).status).toBe(404);
+        expect((await fetch(`http://127.0.0.1:${apiPort}/api/setup`)).status).toBe(200);
         // The worker registered the system schedules in the shared database.
         const list = wasl(['workspace', 'list'], env);
         expect(list.code).toBe(0);

@@ -49,6 +49,13 @@ export interface ServerDeps {
   dashboardDir?: string;
   /** Delivers a password reset link. Until Wasl sends email, the CLI prints it. */
   passwordResetSink?: (email: string, url: string) => void;
+  /**
+   * Which surfaces this process serves; both by default. In scale mode an
+   * `ingest` process serves only the operational endpoints and (from the
+   * analytics slice on) the collection endpoints, so tracking traffic can be
+   * scaled and exposed apart from the management API and dashboard.
+   */
+  surfaces?: { api: boolean; ingest: boolean };
 }
 
 /**
@@ -62,6 +69,7 @@ export interface ServerDeps {
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { config } = deps;
+  const surfaces = deps.surfaces ?? { api: true, ingest: true };
   // A short secret would make reset links forgeable by brute force: refuse to start rather than run weak.
   if (deps.secret.length < MIN_SECRET_LENGTH) {
     throw new Error(`buildServer: secret must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -107,6 +115,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       passwordResetSink: deps.passwordResetSink,
     };
     opsRoutes(api, ctx);
+    if (!surfaces.api) return;
     openApiRoutes(api);
     setupRoutes(api, ctx);
     sessionRoutes(api, ctx);
@@ -119,6 +128,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     jobRoutes(api, ctx);
   });
 
-  installDashboard(app, deps.dashboardDir);
+  if (surfaces.api) installDashboard(app, deps.dashboardDir);
   return app;
 }

@@ -32,3 +32,27 @@ describe('buildServer', () => {
     }
   });
 });
+
+describe('surfaces', () => {
+  it('an ingest-only process serves the operational endpoints and not the management API or dashboard', async () => {
+    const store = await SQLITE.open();
+    const app = buildServer({
+      config: testConfig(),
+      oltp: store.oltp,
+      secret: 'x'.repeat(32),
+      logger: { level: 'silent' },
+      surfaces: { api: false, ingest: true },
+    });
+    try {
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+      for (const url of ['/api/setup', '/api/me', '/api/openapi.json', '/']) {
+        expect((await app.inject({ url })).statusCode, url).toBe(404);
+      }
+    } finally {
+      await app.close();
+      await store.dispose();
+    }
+  });
+});

@@ -55,6 +55,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           oltp: stores.oltp,
           logger: log,
           secret,
+          surfaces: { api: roles.has('api'), ingest: roles.has('ingest') },
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
           metrics: { eventsBuffered: () => buffer.size, jobDepth: () => queue.depth() },
