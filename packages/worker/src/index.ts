@@ -1,0 +1,8 @@
+export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
+export { LEASE_LOST_ERROR } from './claim.ts';
+export { type CronSchedule, nextRunAfter, parseCron } from './cron.ts';
+export { DEFAULT_MAX_ATTEMPTS } from './enqueue.ts';
+export { JobQueue, type JobQueueOptions } from './job-queue.ts';
+export { describeError } from './lease.ts';
+export * from './types.ts';
+export { Worker, type WorkerOptions } from './worker.ts';
