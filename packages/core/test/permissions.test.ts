@@ -17,7 +17,8 @@ describe('permissions', () => {
     for (let i = 0; i + 1 < ROLES.length; i++) {
       const stronger = ROLES[i]!;
       const weaker = ROLES[i + 1]!;
-      for (const a of actions) if (can(user(weaker), a)) expect(can(user(stronger), a), `${stronger} ${a}`).toBe(true);
+      for (const a of actions)
+        if (can(user(weaker), a)) expect(can(user(stronger), a), `${stronger} ${a}`).toBe(true);
     }
   });
 
