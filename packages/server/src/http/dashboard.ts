@@ -51,9 +51,11 @@ export function installDashboard(app: FastifyInstance, dashboardDir: string | un
       root,
       // Routes for the files present at start-up; a rebuilt dashboard is picked up on restart.
       wildcard: false,
-      setHeaders(reply, path) {
+      // We set cache-control ourselves (below); @fastify/static would otherwise overwrite it.
+      cacheControl: false,
+      setHeaders(response, path) {
         const hashed = path.includes(`${sep}assets${sep}`);
-        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }
