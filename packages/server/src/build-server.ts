@@ -104,6 +104,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const api = scope.withTypeProvider<ZodTypeProvider>();
     const ctx: ServerContext = {
       db: deps.oltp.db,
+      dialect: deps.oltp.dialect,
       config,
       secret: deps.secret,
       clock,

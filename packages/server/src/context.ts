@@ -1,5 +1,5 @@
 import type { Config } from '@wasl/core';
-import type { Database } from '@wasl/store';
+import type { Database, OltpDialect } from '@wasl/store';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -30,6 +30,7 @@ export interface ReadinessCheck {
 /** What route handlers share: the store, settings and the injected clock. */
 export interface ServerContext {
   db: Kysely<Database>;
+  dialect: OltpDialect;
   config: Config;
   secret: string;
   clock: () => number;

@@ -28,7 +28,7 @@ export function jobRoutes(app: App, ctx: ServerContext): void {
     async (request, reply) => {
       const access = await authoriseWorkspace(ctx.db, request.auth, request.params.ws, 'jobs.read');
       if (!access.ok) return sendProblem(reply, access.error);
-      const jobs = await listJobs(ctx.db, { workspaceId: request.params.ws, ...request.query });
+      const jobs = await listJobs(ctx.db, ctx.dialect, { workspaceId: request.params.ws, ...request.query });
       return { jobs: jobs.map(presentJob) };
     },
   );
@@ -48,7 +48,7 @@ export function jobRoutes(app: App, ctx: ServerContext): void {
     async (request, reply) => {
       const access = await authoriseWorkspace(ctx.db, request.auth, request.params.ws, 'jobs.manage');
       if (!access.ok) return sendProblem(reply, access.error);
-      const retried = await retryJob(ctx.db, {
+      const retried = await retryJob(ctx.db, ctx.dialect, {
         workspaceId: request.params.ws,
         jobId: request.params.jobId,
         actor: access.value.actor,
