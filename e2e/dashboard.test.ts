@@ -47,6 +47,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** Form controls a screen reader could not name: no <label>, aria-label or aria-labelledby. */
+  const unlabelled = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement>('input:not([type=hidden]), select, textarea')]
+        .filter(
+          (el) =>
+            el.labels?.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'),
+        )
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
   const htmlDir = (page: Page) =>
     page.evaluate(() => ({ dir: document.documentElement.dir, lang: document.documentElement.lang }));
 
@@ -60,6 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     await page.goto(setupUrl);
     await page.getByTestId('setup-form').waitFor();
     await shot(page, 'en-setup');
+    expect(await unlabelled(page)).toEqual([]);
     await page.getByTestId('setup-name').fill('Sara Al-Qahtani');
     await page.getByTestId('setup-email').fill('sara@example.com');
     await page.getByTestId('setup-password').fill('a long enough passphrase');
@@ -92,6 +103,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
         .toBe('page');
       await page.waitForLoadState('networkidle');
       await shot(page, `en-settings-${tab}`);
+      expect(await unlabelled(page), tab).toEqual([]);
     }
 
     // An API key made in the dashboard works against the API, and is shown once.
@@ -115,6 +127,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     await shot(page, 'en-login');
+    expect(await unlabelled(page)).toEqual([]);
     await page.getByTestId('login-email').fill('SARA@example.com');
     await page.getByTestId('login-password').fill('a long enough passphrase');
     await page.getByTestId('login-submit').click();
