@@ -13,6 +13,8 @@ export const ACTIONS = {
   'apikeys.read': ['owner', 'admin'],
   'apikeys.manage': ['owner', 'admin'],
   'audit.read': ['owner', 'admin'],
+  'sites.read': ['owner', 'admin', 'marketer', 'analyst'],
+  'sites.manage': ['owner', 'admin', 'marketer'],
   'jobs.read': ['owner', 'admin', 'marketer', 'analyst'],
   'jobs.manage': ['owner', 'admin'],
   'data.read': ['owner', 'admin', 'marketer', 'analyst'],
@@ -23,7 +25,7 @@ export type Action = keyof typeof ACTIONS;
 
 /** API keys carry a scope instead of a role. */
 export type ApiKeyScope = 'read' | 'write';
-const READ_ACTIONS: readonly Action[] = ['workspace.read', 'jobs.read', 'data.read'];
+const READ_ACTIONS: readonly Action[] = ['workspace.read', 'sites.read', 'jobs.read', 'data.read'];
 const WRITE_ACTIONS: readonly Action[] = [...READ_ACTIONS, 'data.write'];
 
 export type Principal =

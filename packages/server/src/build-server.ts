@@ -25,6 +25,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { siteRoutes } from './routes/sites.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
@@ -125,6 +126,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     workspaceRoutes(api, ctx);
     memberRoutes(api, ctx);
     apiKeyRoutes(api, ctx);
+    siteRoutes(api, ctx);
     auditLogRoutes(api, ctx);
     jobRoutes(api, ctx);
   });

@@ -34,5 +34,6 @@ export {
 export { MIN_PASSWORD_CHARS } from './services/passwords.ts';
 export { createSession } from './services/sessions.ts';
 export { issueSetupToken, needsSetup, setupUrl } from './services/setup.ts';
+export { createSite, deleteSite, getSite, listSites, normaliseDomain, updateSite } from './services/sites.ts';
 export { createUser, findUserByEmail, normaliseEmail, setPassword } from './services/users.ts';
 export { createWorkspace, listUserWorkspaces, updateWorkspace } from './services/workspaces.ts';

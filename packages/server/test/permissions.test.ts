@@ -26,6 +26,8 @@ const MAY: Record<Action, string> = {
   'apikeys.read': 'owner admin',
   'apikeys.manage': 'owner admin',
   'audit.read': 'owner admin',
+  'sites.read': 'owner admin marketer analyst read-key write-key',
+  'sites.manage': 'owner admin marketer',
   'jobs.read': 'owner admin marketer analyst read-key write-key',
   'jobs.manage': 'owner admin',
   'data.read': 'owner admin marketer analyst read-key write-key',

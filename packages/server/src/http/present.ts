@@ -1,9 +1,17 @@
-import type { ApiKey, Job, User, Workspace } from '@wasl/store';
+import type { ApiKey, Job, Site, User, Workspace } from '@wasl/store';
 import type { z } from 'zod';
 import { isLocale, type Locale } from '../locales.ts';
 import type { AuditView } from '../services/audit.ts';
 import type { MemberView } from '../services/members.ts';
-import type { ApiKeyDto, AuditEntryDto, JobDto, MemberDto, UserDto, WorkspaceDto } from './schemas.ts';
+import type {
+  ApiKeyDto,
+  AuditEntryDto,
+  JobDto,
+  MemberDto,
+  SiteDto,
+  UserDto,
+  WorkspaceDto,
+} from './schemas.ts';
 
 /** Rows to the API's shapes: camelCase and ISO 8601 times, never a hash. */
 
@@ -32,6 +40,15 @@ export const presentMember = (m: MemberView): z.output<typeof MemberDto> => ({
   name: m.name,
   role: m.role,
   createdAt: iso(m.createdAt),
+});
+
+export const presentSite = (s: Site): z.output<typeof SiteDto> => ({
+  id: s.id,
+  name: s.name,
+  domain: s.domain,
+  key: s.key,
+  timezone: s.timezone,
+  createdAt: iso(s.created_at),
 });
 
 export const presentApiKey = (k: ApiKey): z.output<typeof ApiKeyDto> => ({

@@ -52,6 +52,21 @@ export const UserDto = z
   .object({ id: z.string(), email: z.string(), name: z.string(), locale: Locale })
   .meta({ id: 'User' });
 
+export const TimeZone = z.string().min(1).max(64).meta({ description: 'IANA time zone, e.g. Asia/Riyadh' });
+
+export const SiteDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    domain: z
+      .string()
+      .meta({ description: 'Hostname; international names in punycode, as browsers send them' }),
+    key: z.string().meta({ description: 'Public site key for the tracker (data-site)' }),
+    timezone: z.string(),
+    createdAt: IsoTime,
+  })
+  .meta({ id: 'Site' });
+
 export const WorkspaceDto = z
   .object({ id: z.string(), name: z.string(), locale: Locale, timezone: z.string(), createdAt: IsoTime })
   .meta({ id: 'Workspace' });

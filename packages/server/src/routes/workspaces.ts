@@ -5,10 +5,9 @@ import { authoriseWorkspace } from '../http/authorise.ts';
 import { sendProblem } from '../http/errors.ts';
 import { presentWorkspace } from '../http/present.ts';
 import { SESSION_ONLY, SESSION_OR_KEY } from '../http/route-security.ts';
-import { errors, Locale, Name, Role, WorkspaceDto, WorkspaceParams } from '../http/schemas.ts';
+import { errors, Locale, Name, Role, TimeZone, WorkspaceDto, WorkspaceParams } from '../http/schemas.ts';
 import { createWorkspace, getWorkspace, updateWorkspace } from '../services/workspaces.ts';
 
-const TimeZone = z.string().min(1).max(64).meta({ description: 'IANA time zone, e.g. Asia/Riyadh' });
 const NewWorkspaceBody = z.strictObject({
   name: Name,
   locale: Locale.optional(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Action } from '@wasl/core';
-import { addMember } from '../../src/index.ts';
+import { addMember, createSite } from '../../src/index.ts';
 import type { TestApp } from './app.ts';
 import { apiKey, uniqueEmail } from './people.ts';
 
@@ -10,6 +10,7 @@ export interface Target {
   userId?: string;
   keyId?: string;
   jobId?: string;
+  siteId?: string;
 }
 
 export interface WorkspaceRoute {
@@ -60,6 +61,18 @@ async function freshAnalyst(t: TestApp, workspaceId: string) {
   });
   if (!added.ok) throw new Error(added.error.message);
   return { userId: added.value.user.id };
+}
+
+async function freshSite(t: TestApp, workspaceId: string) {
+  const created = await createSite(t.db, {
+    workspaceId,
+    name: 'Rose shop',
+    domain: 'roses.example.com',
+    actor: { type: 'system' },
+    now: t.clock.now,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  return { siteId: created.value.id };
 }
 
 /**
@@ -113,6 +126,36 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     action: 'apikeys.manage',
     ok: 204,
     prepare: async (t, ws) => ({ keyId: (await apiKey(t, ws, 'read')).id }),
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/sites', action: 'sites.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/sites',
+    action: 'sites.manage',
+    ok: 201,
+    body: () => ({ name: 'متجر الورد', domain: 'https://www.متجر-الورد.com/' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/sites/:siteId',
+    action: 'sites.read',
+    ok: 200,
+    prepare: freshSite,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/sites/:siteId',
+    action: 'sites.manage',
+    ok: 200,
+    body: () => ({ timezone: 'Asia/Riyadh' }),
+    prepare: freshSite,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/sites/:siteId',
+    action: 'sites.manage',
+    ok: 204,
+    prepare: freshSite,
   },
   { method: 'GET', path: '/api/workspaces/:ws/audit-log', action: 'audit.read', ok: 200 },
   { method: 'GET', path: '/api/workspaces/:ws/jobs', action: 'jobs.read', ok: 200 },

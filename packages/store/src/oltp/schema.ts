@@ -20,6 +20,7 @@ export interface Database {
   jobs: JobTable;
   job_schedules: JobScheduleTable;
   schema_migrations: SchemaMigrationTable;
+  sites: SiteTable;
 }
 
 export interface WorkspaceTable {
@@ -137,6 +138,19 @@ export interface JobScheduleTable {
   disabled_at: number | null;
 }
 
+export interface SiteTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** Hostname, lower-cased, IDNs in punycode (as browsers send them). */
+  domain: string;
+  /** Public: the tracker sends it (data-site). Unique across the installation. */
+  key: string;
+  /** Reports default to this time zone. */
+  timezone: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: number;
@@ -152,5 +166,6 @@ export type Job = Selectable<JobTable>;
 export type NewJob = Insertable<JobTable>;
 export type JobUpdate = Updateable<JobTable>;
 export type JobSchedule = Selectable<JobScheduleTable>;
+export type Site = Selectable<SiteTable>;
 // Generated is re-exported for adapters that add serial columns later.
 export type { Generated };
