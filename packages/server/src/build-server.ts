@@ -26,6 +26,7 @@ import { passwordResetRoutes } from './routes/password-reset.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
@@ -117,6 +118,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       passwordResetSink: deps.passwordResetSink,
     };
     opsRoutes(api, ctx);
+    if (surfaces.ingest) trackerRoutes(api);
     if (!surfaces.api) return;
     openApiRoutes(api);
     setupRoutes(api, ctx);

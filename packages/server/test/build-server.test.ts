@@ -34,6 +34,24 @@ describe('buildServer', () => {
 });
 
 describe('surfaces', () => {
+  it('an api-only process does not serve the tracking script', async () => {
+    const store = await SQLITE.open();
+    const app = buildServer({
+      config: testConfig(),
+      oltp: store.oltp,
+      secret: 'x'.repeat(32),
+      logger: { level: 'silent' },
+      surfaces: { api: true, ingest: false },
+    });
+    try {
+      expect((await app.inject({ url: '/t.js' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/api/setup' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await store.dispose();
+    }
+  });
+
   it('an ingest-only process serves the operational endpoints and not the management API or dashboard', async () => {
     const store = await SQLITE.open();
     const app = buildServer({
@@ -50,6 +68,17 @@ describe('surfaces', () => {
       for (const url of ['/api/setup', '/api/me', '/api/openapi.json', '/']) {
         expect((await app.inject({ url })).statusCode, url).toBe(404);
       }
+      const script = await app.inject({ url: '/t.js' });
+      expect(script.statusCode).toBe(200);
+      expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      // Sites on other origins load it: helmet's default same-origin policy must not apply.
+      expect(script.headers['cross-origin-resource-policy']).toBe('cross-origin');
+      expect(script.body).toContain('/api/collect');
+      const again = await app.inject({
+        url: '/t.js',
+        headers: { 'if-none-match': String(script.headers.etag) },
+      });
+      expect(again.statusCode).toBe(304);
     } finally {
       await app.close();
       await store.dispose();

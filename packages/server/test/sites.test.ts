@@ -67,7 +67,10 @@ describeEachEngine('sites', (engine) => {
       await call(t.app, 'GET', `/api/workspaces/${crew.workspace.id}/audit-log`, { as: crew.as.owner })
     ).json().entries;
     const entry = audit.find((e: { target: string }) => e.target === `site:${site.id}`);
-    expect(entry).toMatchObject({ action: 'site.created', actor: { type: 'user', id: crew.users.marketer.id } });
+    expect(entry).toMatchObject({
+      action: 'site.created',
+      actor: { type: 'user', id: crew.users.marketer.id },
+    });
     expect(entry.details).toMatchObject({ name: 'متجر الورد', domain: 'www.roses.example' });
   });
 
