@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningWasl, spawnWasl, tempDataDir } from '../packages/cli/test/wasl-process.ts';
@@ -61,7 +62,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     page.evaluate(() => ({ dir: document.documentElement.dir, lang: document.documentElement.lang }));
 
   it('sets up, logs in, switches to Arabic and lays out right to left', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
@@ -79,6 +84,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     await page.getByTestId('setup-submit').click();
     await page.getByTestId('home-empty').waitFor();
     expect(await htmlDir(page)).toEqual({ dir: 'ltr', lang: 'en' });
+    // The first step it suggests is adding a site.
+    expect(await page.getByTestId('home-add-site').getAttribute('href')).toBe('/settings/sites');
     await shot(page, 'en-home');
 
     // The setup link is single use.
@@ -122,6 +129,62 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     expect(viaKey.status).toBe(200);
     await page.getByTestId('apikey-created-done').click();
 
+    // A site with an Arabic domain: stored in punycode, shown in Arabic, with its snippet.
+    await page.getByTestId('settings-tab-sites').click();
+    await page.getByTestId('site-add-form').waitFor();
+    expect(await page.getByTestId('sites-count').textContent()).toBe('No sites');
+    // The time zone starts as the workspace's (UTC after setup).
+    expect(await page.getByTestId('site-add-timezone').inputValue()).toBe('UTC');
+    expect(await unlabelled(page), 'sites').toEqual([]);
+    await page.getByTestId('site-add-name').fill('متجر الورد');
+    await page.getByTestId('site-add-domain').fill('https://متجر.السعودية/');
+    await page.getByTestId('site-add-submit').click();
+    const siteRows = page.getByTestId('site-row');
+    await siteRows.first().waitFor();
+    const arabicSite = siteRows.first();
+    expect(await arabicSite.getByTestId('site-domain').textContent()).toBe('متجر.السعودية');
+    expect(await page.getByTestId('sites-count').textContent()).toBe('1 site');
+    const origin = new URL(page.url()).origin;
+    const snippet = (await arabicSite.getByTestId('site-snippet').textContent()) ?? '';
+    expect(snippet).toContain('data-site="site_');
+    expect(snippet).toContain(`src="${origin}/t.js"`);
+    const { sites } = (await (
+      await page.request.get(`${base}/api/workspaces/${workspaceId}/sites`)
+    ).json()) as {
+      sites: { id: string; domain: string; key: string; timezone: string }[];
+    };
+    expect(sites).toHaveLength(1);
+    expect(sites[0]!.domain).toBe(domainToASCII('متجر.السعودية'));
+    expect(await arabicSite.getAttribute('data-site-id')).toBe(sites[0]!.id);
+    expect(snippet).toBe(`<script defer src="${origin}/t.js" data-site="${sites[0]!.key}"></script>`);
+    await arabicSite.getByTestId('site-snippet-copy').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    expect(await unlabelled(page), 'sites').toEqual([]);
+    await shot(page, 'en-settings-sites');
+
+    // A second site is changed in place, then deleted after a confirmation.
+    await page.getByTestId('site-add-name').fill('Rose Shop');
+    await page.getByTestId('site-add-domain').fill('https://www.Example.com/shop');
+    await page.getByTestId('site-add-submit').click();
+    await expect.poll(() => siteRows.count()).toBe(2);
+    const otherId = await siteRows.filter({ hasText: 'Rose Shop' }).getAttribute('data-site-id');
+    // By id: while it is being edited, the name is in an input, not in the row's text.
+    const otherSite = page.locator(`[data-testid="site-row"][data-site-id="${otherId}"]`);
+    expect(await otherSite.getByTestId('site-domain').textContent()).toBe('www.example.com');
+    await otherSite.getByTestId('site-edit').click();
+    await otherSite.getByTestId('site-edit-timezone').selectOption('Asia/Riyadh');
+    expect(await unlabelled(page), 'site edit').toEqual([]);
+    await otherSite.getByTestId('site-edit-save').click();
+    await expect.poll(() => otherSite.getByTestId('site-timezone').textContent()).toBe('Asia/Riyadh');
+    await otherSite.getByTestId('site-delete').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain('stops working at once');
+    // The viewport only: a full-page capture would scroll under the modal.
+    await page.screenshot({ path: join(SHOTS, 'en-site-delete.png') });
+    await page.getByTestId('confirm-dialog-confirm').click();
+    await expect.poll(() => siteRows.count()).toBe(1);
+    expect(await page.getByTestId('sites-count').textContent()).toBe('1 site');
+
     // Log out, then in again.
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
@@ -143,12 +206,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`dashboard in Chromium (${CHROMIUM})`, { 
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
     await shot(page, 'ar-home');
     await page.getByTestId('nav-settings').click();
-    for (const tab of ['workspace', 'members', 'api-keys', 'audit-log'] as const) {
+    for (const tab of ['workspace', 'sites', 'members', 'api-keys', 'audit-log'] as const) {
       await page.getByTestId(`settings-tab-${tab}`).click();
       await expect
         .poll(() => page.getByTestId(`settings-tab-${tab}`).getAttribute('aria-current'))
         .toBe('page');
       await page.waitForLoadState('networkidle');
+      if (tab === 'sites') {
+        await expect.poll(() => page.getByTestId('sites-count').textContent()).toBe('موقع واحد');
+        expect(await page.getByTestId('site-domain').textContent()).toBe('متجر.السعودية');
+      }
       await shot(page, `ar-settings-${tab}`);
     }
     // The audit log recorded the key creation made through the dashboard.

@@ -67,6 +67,16 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
+/** A website the workspace tracks. `domain` is a hostname in punycode; `key` (`site_…`) is public. */
+export interface Site {
+  id: string;
+  name: string;
+  domain: string;
+  key: string;
+  timezone: string;
+  createdAt: string;
+}
+
 export interface AuditEntry {
   id: string;
   action: string;

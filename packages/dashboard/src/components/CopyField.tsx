@@ -50,13 +50,15 @@ export function CopyField({ label, value, testId, copyTestId }: CopyFieldProps) 
   );
 }
 
-async function copyText(text: string, fallback: HTMLInputElement | null): Promise<boolean> {
+/** Copies `text`; without the Clipboard API it selects `fallback` (a field or any element) and uses the old command. */
+export async function copyText(text: string, fallback: HTMLElement | null): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
     // Without a secure context there is no navigator.clipboard: select and use the old command.
-    fallback?.select();
+    if (fallback instanceof HTMLInputElement || fallback instanceof HTMLTextAreaElement) fallback.select();
+    else if (fallback) window.getSelection()?.selectAllChildren(fallback);
     return document.execCommand?.('copy') ?? false;
   }
 }

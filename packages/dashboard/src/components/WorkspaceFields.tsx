@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { timeZoneOptions } from '../lib/timeZones.ts';
 import { SelectField } from './SelectField.tsx';
 import { TextField } from './TextField.tsx';
+import { TimeZoneField } from './TimeZoneField.tsx';
 
 interface Bound {
   value: string;
@@ -33,13 +33,10 @@ export function WorkspaceFields(props: { name: Bound; locale: Bound; timezone: B
         ]}
         {...props.locale}
       />
-      <SelectField
-        label={t('field.timezone')}
+      <TimeZoneField
         hint={t('field.timezoneHint')}
         disabled={disabled}
-        dir="ltr"
         testId="workspace-timezone"
-        options={timeZoneOptions(props.timezone.value).map((zone) => ({ value: zone, label: zone }))}
         {...props.timezone}
       />
     </>

@@ -10,3 +10,6 @@ export const canManageWorkspace = (role: Role) => role === 'owner' || role === '
 /** Only an owner may grant or take away the owner role. */
 export const canAssignRole = (actor: Role, target: Role) =>
   target === 'owner' ? actor === 'owner' : canManageWorkspace(actor);
+
+/** Adding, changing and deleting sites: everyone but analysts (every role may read them). */
+export const canManageSites = (role: Role) => role !== 'analyst';

@@ -3,7 +3,7 @@ import { ArrowEndIcon, ChartIcon, PlusIcon } from '../components/Icons.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import type { TextKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { canManageWorkspace } from '../lib/permissions.ts';
+import { canManageSites, canManageWorkspace } from '../lib/permissions.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 
@@ -41,6 +41,7 @@ export function HomeScreen() {
             </li>
           ))}
         </ul>
+        <FirstStep manageSites={canManageSites(workspace.role)} />
         {canManageWorkspace(workspace.role) && (
           <div className="mt-8 border-t border-zinc-200 pt-6">
             <p className="text-sm font-medium text-zinc-800">{t('home.meanwhile')}</p>
@@ -57,6 +58,27 @@ export function HomeScreen() {
           </div>
         )}
       </section>
+    </div>
+  );
+}
+
+/** Nothing is measured until a site carries the tracking snippet: that is the first thing to do. */
+function FirstStep({ manageSites }: { manageSites: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="mt-8 rounded-lg border border-teal-200 bg-teal-50/60 p-5" data-testid="home-first-step">
+      <h3 className="text-base font-semibold text-zinc-900">{t('home.firstStepTitle')}</h3>
+      <p className="mt-1.5 text-sm text-zinc-700">
+        {manageSites ? t('home.firstStepBody') : t('home.firstStepReadOnly')}
+      </p>
+      <Link
+        to="/settings/sites"
+        className={buttonClass(manageSites ? 'primary' : 'secondary', 'mt-4')}
+        data-testid="home-add-site"
+      >
+        {manageSites ? t('home.addSite') : t('home.viewSites')}
+        <ArrowEndIcon className="size-4 rtl:-scale-x-100" />
+      </Link>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { NotFoundScreen } from './NotFoundScreen.tsx';
 import { ApiKeysTab } from './settings/ApiKeysTab.tsx';
 import { AuditLogTab } from './settings/AuditLogTab.tsx';
 import { MembersTab } from './settings/MembersTab.tsx';
+import { SitesTab } from './settings/SitesTab.tsx';
 import { WorkspaceTab } from './settings/WorkspaceTab.tsx';
 
 interface Tab {
@@ -26,6 +27,13 @@ const TABS: Tab[] = [
     label: 'settings.tab.workspace',
     restricted: false,
     render: (ws) => <WorkspaceTab ws={ws} />,
+  },
+  {
+    // Every role reads sites (analysts too); owners, admins and marketers change them.
+    slug: 'sites',
+    label: 'settings.tab.sites',
+    restricted: false,
+    render: (ws) => <SitesTab ws={ws} />,
   },
   {
     slug: 'members',
