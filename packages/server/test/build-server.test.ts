@@ -33,35 +33,36 @@ describe('buildServer', () => {
   });
 });
 
+/** A server with only some surfaces, on a fresh SQLite store, closed after `check`. */
+async function withSurfaces(
+  surfaces: { api: boolean; ingest: boolean },
+  check: (app: ReturnType<typeof buildServer>) => Promise<void>,
+) {
+  const store = await SQLITE.open();
+  const app = buildServer({
+    config: testConfig(),
+    oltp: store.oltp,
+    secret: 'x'.repeat(32),
+    logger: { level: 'silent' },
+    surfaces,
+  });
+  try {
+    await check(app);
+  } finally {
+    await app.close();
+    await store.dispose();
+  }
+}
+
 describe('surfaces', () => {
-  it('an api-only process does not serve the tracking script', async () => {
-    const store = await SQLITE.open();
-    const app = buildServer({
-      config: testConfig(),
-      oltp: store.oltp,
-      secret: 'x'.repeat(32),
-      logger: { level: 'silent' },
-      surfaces: { api: true, ingest: false },
-    });
-    try {
+  it('an api-only process does not serve the tracking script', () =>
+    withSurfaces({ api: true, ingest: false }, async (app) => {
       expect((await app.inject({ url: '/t.js' })).statusCode).toBe(404);
       expect((await app.inject({ url: '/api/setup' })).statusCode).toBe(200);
-    } finally {
-      await app.close();
-      await store.dispose();
-    }
-  });
+    }));
 
-  it('an ingest-only process serves the operational endpoints and not the management API or dashboard', async () => {
-    const store = await SQLITE.open();
-    const app = buildServer({
-      config: testConfig(),
-      oltp: store.oltp,
-      secret: 'x'.repeat(32),
-      logger: { level: 'silent' },
-      surfaces: { api: false, ingest: true },
-    });
-    try {
+  it('an ingest-only process serves the operational endpoints and not the management API or dashboard', () =>
+    withSurfaces({ api: false, ingest: true }, async (app) => {
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
       expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
       expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
@@ -79,9 +80,5 @@ describe('surfaces', () => {
         headers: { 'if-none-match': String(script.headers.etag) },
       });
       expect(again.statusCode).toBe(304);
-    } finally {
-      await app.close();
-      await store.dispose();
-    }
-  });
+    }));
 });
