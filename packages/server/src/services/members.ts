@@ -61,6 +61,25 @@ async function lockWorkspace(trx: Kysely<Database>, workspaceId: string): Promis
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Locks the workspace (so concurrent role changes are serialised) and loads the member;
+ * `not_found` names which of the two is missing.
+ */
+async function lockedMember(
+  trx: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+): Promise<Result<MemberView>> {
+  if (!(await lockWorkspace(trx, workspaceId))) return err(problem('not_found', 'workspace not found'));
+  const member = await getMember(trx, workspaceId, userId);
+  return member ? ok(member) : err(problem('not_found', 'member not found'));
+}
+
+/** Taking this member's owner role away would leave the workspace without an owner. */
+async function isLastOwner(trx: Kysely<Database>, workspaceId: string, member: MemberView): Promise<boolean> {
+  return member.role === 'owner' && (await countOwners(trx, workspaceId)) <= 1;
+}
+
 async function countOwners(trx: Kysely<Database>, workspaceId: string): Promise<number> {
   const row = await trx
     .selectFrom('memberships')
@@ -163,15 +182,14 @@ export interface RoleChange {
 /** Changes a member's role. `conflict` when it would leave the workspace without an owner. */
 export async function changeMemberRole(db: Kysely<Database>, input: RoleChange): Promise<Result<MemberView>> {
   return inTransaction(db, async (trx) => {
-    if (!(await lockWorkspace(trx, input.workspaceId)))
-      return err(problem('not_found', 'workspace not found'));
-    const current = await getMember(trx, input.workspaceId, input.userId);
-    if (!current) return err(problem('not_found', 'member not found'));
+    const found = await lockedMember(trx, input.workspaceId, input.userId);
+    if (!found.ok) return found;
+    const current = found.value;
     if (!(await mayAssign(trx, input, current.role, input.role))) {
       return err(problem('forbidden', 'only an owner can grant or take away the owner role', 'role'));
     }
     if (current.role === input.role) return ok(current);
-    if (current.role === 'owner' && (await countOwners(trx, input.workspaceId)) <= 1) {
+    if (await isLastOwner(trx, input.workspaceId, current)) {
       return err(
         problem('conflict', 'the last owner cannot be demoted; make someone else owner first', 'role'),
       );
@@ -204,14 +222,13 @@ export interface MemberRemoval {
 /** Removes a member (their account stays). `conflict` for the last owner. */
 export async function removeMember(db: Kysely<Database>, input: MemberRemoval): Promise<Result<void>> {
   return inTransaction(db, async (trx) => {
-    if (!(await lockWorkspace(trx, input.workspaceId)))
-      return err(problem('not_found', 'workspace not found'));
-    const current = await getMember(trx, input.workspaceId, input.userId);
-    if (!current) return err(problem('not_found', 'member not found'));
+    const found = await lockedMember(trx, input.workspaceId, input.userId);
+    if (!found.ok) return found;
+    const current = found.value;
     if (!(await mayAssign(trx, input, current.role))) {
       return err(problem('forbidden', 'only an owner can remove an owner'));
     }
-    if (current.role === 'owner' && (await countOwners(trx, input.workspaceId)) <= 1) {
+    if (await isLastOwner(trx, input.workspaceId, current)) {
       return err(problem('conflict', 'the last owner cannot be removed; make someone else owner first'));
     }
     await trx

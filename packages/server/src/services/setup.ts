@@ -2,12 +2,11 @@ import { err, newId, ok, problem, type Result } from '@wasl/core';
 import type { Database, User, Workspace } from '@wasl/store';
 import type { Kysely } from 'kysely';
 import type { Locale } from '../locales.ts';
-import { recordAudit } from './audit.ts';
 import { randomToken, sha256Hex } from './crypto.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { inTransaction } from './transaction.ts';
 import { countUsers, normaliseEmail } from './users.ts';
-import { DEFAULT_TIMEZONE } from './workspaces.ts';
+import { DEFAULT_TIMEZONE, insertOwnedWorkspace } from './workspaces.ts';
 
 /** settings key holding the SHA-256 of the current setup token. */
 const SETUP_TOKEN_KEY = 'setup.token_sha256';
@@ -96,19 +95,7 @@ export async function completeSetup(
       created_at: now,
     };
     await trx.insertInto('users').values(user).execute();
-    await trx.insertInto('workspaces').values(workspace).execute();
-    await trx
-      .insertInto('memberships')
-      .values({ workspace_id: workspace.id, user_id: user.id, role: 'owner', created_at: now })
-      .execute();
-    await recordAudit(trx, {
-      workspaceId: workspace.id,
-      actor: { type: 'user', id: user.id },
-      action: 'workspace.created',
-      target: `workspace:${workspace.id}`,
-      details: { name: workspace.name, setup: true },
-      now,
-    });
+    await insertOwnedWorkspace(trx, workspace, user.id, { setup: true });
     return ok({ user, workspace });
   });
 }

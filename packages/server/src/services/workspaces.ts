@@ -33,20 +33,34 @@ export async function createWorkspace(db: Kysely<Database>, input: NewWorkspace)
       timezone,
       created_at: now,
     };
-    await trx.insertInto('workspaces').values(workspace).execute();
-    await trx
-      .insertInto('memberships')
-      .values({ workspace_id: workspace.id, user_id: owner.id, role: 'owner', created_at: now })
-      .execute();
-    await recordAudit(trx, {
-      workspaceId: workspace.id,
-      actor: { type: 'user', id: owner.id },
-      action: 'workspace.created',
-      target: `workspace:${workspace.id}`,
-      details: { name: workspace.name },
-      now,
-    });
+    await insertOwnedWorkspace(trx, workspace, owner.id);
     return ok(workspace);
+  });
+}
+
+/**
+ * Writes a new workspace, its first owner's membership and the audit entry, inside the
+ * caller's transaction. Shared by `createWorkspace` and first-run setup.
+ */
+export async function insertOwnedWorkspace(
+  trx: Kysely<Database>,
+  workspace: Workspace,
+  ownerUserId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const now = workspace.created_at;
+  await trx.insertInto('workspaces').values(workspace).execute();
+  await trx
+    .insertInto('memberships')
+    .values({ workspace_id: workspace.id, user_id: ownerUserId, role: 'owner', created_at: now })
+    .execute();
+  await recordAudit(trx, {
+    workspaceId: workspace.id,
+    actor: { type: 'user', id: ownerUserId },
+    action: 'workspace.created',
+    target: `workspace:${workspace.id}`,
+    details: { name: workspace.name, ...details },
+    now,
   });
 }
 
