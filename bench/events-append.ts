@@ -1,17 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DuckDBDataChunk,
-  DuckDBInstance,
-  DuckDBTimestampTZValue,
-  type DuckDBValue,
-  TIMESTAMPTZ,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
+import { DUCKDB_COLUMN, duckDbCell } from '../packages/store/src/events/duckdb.ts';
 import type { EventStore } from '../packages/store/src/events/port.ts';
-import { EVENT_COLUMNS, type EventRow, toRows } from '../packages/store/src/events/row.ts';
+import { type ColumnKind, EVENT_COLUMNS, type EventRow, toRows } from '../packages/store/src/events/row.ts';
 import { openDuckDbEventStore, openPostgresEventStore } from '../packages/store/src/index.ts';
 import { freshPgSchema } from '../packages/store/src/testing/index.ts';
 import { makeEvents } from '../packages/store/test/fixtures/events.ts';
@@ -121,14 +115,11 @@ function mappedRows(): EventRow[] {
 
 // --- DuckDB limit: the appender straight into a table without a key ---------
 
-const DUCK_TYPES = EVENT_COLUMNS.map((c) => (c.kind === 'time' ? TIMESTAMPTZ : VARCHAR));
+const DUCK_TYPES = EVENT_COLUMNS.map((c) => DUCKDB_COLUMN[c.kind].type);
 /** The events table of duckdb-migrations.ts without its primary key. */
 const DUCK_BARE = `create table events_bare (${EVENT_COLUMNS.map(
-  (c) => `${c.name} ${c.kind === 'time' ? 'timestamptz' : 'varchar'}${c.nullable ? '' : ' not null'}`,
+  (c) => `${c.name} ${DUCKDB_COLUMN[c.kind].sql}${c.nullable ? '' : ' not null'}`,
 ).join(', ')})`;
-
-const duckCell = (value: string | number | null): DuckDBValue =>
-  typeof value === 'number' ? new DuckDBTimestampTZValue(BigInt(value) * 1000n) : value;
 
 async function duckDbLimit(file: string, rows: readonly EventRow[]) {
   const instance = await DuckDBInstance.create(file);
@@ -143,7 +134,7 @@ async function duckDbLimit(file: string, rows: readonly EventRow[]) {
         for (let start = 0; start < batch.length; start += CHUNK_ROWS) {
           const part = batch.slice(start, start + CHUNK_ROWS);
           const chunk = DuckDBDataChunk.create(DUCK_TYPES, part.length);
-          chunk.setColumns(EVENT_COLUMNS.map((c) => part.map((row) => duckCell(row[c.name]))));
+          chunk.setColumns(EVENT_COLUMNS.map((c) => part.map((row) => duckDbCell(c.kind, row[c.name]))));
           const t = performance.now();
           appender.appendDataChunk(chunk);
           appendMs += performance.now() - t;
@@ -167,7 +158,7 @@ async function duckDbLimit(file: string, rows: readonly EventRow[]) {
 
 // --- PostgreSQL limit: one INSERT of unnested arrays per batch, no index ------
 
-const PG_TYPE = { text: 'text', time: 'timestamptz', json: 'jsonb' } as const;
+const PG_TYPE = { text: 'text', time: 'timestamptz', json: 'jsonb', int: 'int8', bool: 'boolean' } as const;
 /** The events table of postgres-migrations.ts without its primary key and index. */
 const PG_BARE = `create table events_bare (${EVENT_COLUMNS.map(
   (c) => `${c.name} ${PG_TYPE[c.kind]}${c.nullable ? '' : ' not null'}`,
@@ -180,7 +171,7 @@ const pgArrays = (rows: readonly EventRow[]) =>
   EVENT_COLUMNS.map((c) =>
     rows.map((row) => {
       const value = row[c.name];
-      return typeof value === 'number' ? new Date(value).toISOString() : value;
+      return c.kind === 'time' ? new Date(value as number).toISOString() : value;
     }),
   );
 
@@ -189,14 +180,15 @@ const pgArrays = (rows: readonly EventRow[]) =>
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyField = (value: string | number | null): string => {
+const copyField = (kind: ColumnKind, value: string | number | boolean | null): string => {
   if (value === null) return '\\N';
-  if (typeof value === 'number') return new Date(value).toISOString();
+  if (kind === 'time') return new Date(value as number).toISOString();
+  if (typeof value !== 'string') return String(value);
   return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] ?? c) : value;
 };
 const copyText = (rows: readonly EventRow[]) => {
   let text = '';
-  for (const row of rows) text += `${EVENT_COLUMNS.map((c) => copyField(row[c.name])).join('\t')}\n`;
+  for (const row of rows) text += `${EVENT_COLUMNS.map((c) => copyField(c.kind, row[c.name])).join('\t')}\n`;
   return text;
 };
 

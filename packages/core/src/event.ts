@@ -47,8 +47,17 @@ export const EventContextSchema = z
       .optional(),
     source: z.string().max(200).optional(),
     medium: z.string().max(200).optional(),
+    /** The visit (30 minutes of inactivity end one); analytics calls it a visit, Segment a session. */
     sessionId: z.string().max(64).optional(),
     bot: z.boolean().optional(),
+    /** The tracked site (sites.id) for web analytics events. */
+    siteId: z.string().max(64).optional(),
+    /** Host of `referrer`, lower case, without `www.`; what the referrers report groups by. */
+    referrerHost: z.string().max(255).optional(),
+    /** How the visitor id was made: a daily-salted hash, or the first-party id kept with consent. */
+    identity: z.enum(['cookieless', 'consent']).optional(),
+    /** Visible time on the page, for `track` events named `$engagement` (the tracker's engagement beacons). */
+    engagedMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .strict();
 export type EventContext = z.infer<typeof EventContextSchema>;

@@ -1,3 +1,4 @@
+export * from './analytics.ts';
 export * from './config.ts';
 export * from './event.ts';
 export * from './ids.ts';

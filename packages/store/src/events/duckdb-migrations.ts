@@ -39,4 +39,20 @@ export const DUCKDB_EVENT_MIGRATIONS: readonly EventMigration[] = [
       )`,
     ],
   },
+  {
+    version: '0002_analytics',
+    statements: [
+      'alter table events add column site_id varchar',
+      'alter table events add column region varchar',
+      'alter table events add column browser varchar',
+      'alter table events add column os varchar',
+      'alter table events add column locale varchar',
+      'alter table events add column utm_term varchar',
+      'alter table events add column utm_content varchar',
+      'alter table events add column referrer_host varchar',
+      'alter table events add column identity varchar',
+      'alter table events add column engaged_ms bigint',
+      'alter table events add column bot boolean default false',
+    ],
+  },
 ];

@@ -1,8 +1,11 @@
 import {
+  BIGINT,
+  BOOLEAN,
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBTimestampTZValue,
+  type DuckDBType,
   type DuckDBValue,
   TIMESTAMPTZ,
   VARCHAR,
@@ -12,13 +15,21 @@ import { acquireDuckDb, type DuckDbEngine, releaseDuckDb } from './duckdb-engine
 import { DUCKDB_EVENT_MIGRATIONS } from './duckdb-migrations.ts';
 import { applyEventMigrations, EVENT_MIGRATIONS_TABLE, type EventMigration } from './migration.ts';
 import type { EventStore } from './port.ts';
-import { EVENT_COLUMNS, type EventRow, toRows } from './row.ts';
+import { type ColumnKind, EVENT_COLUMNS, type EventRow, toRows } from './row.ts';
 import { fromStored } from './stored.ts';
 
-const STAGING_TYPES = EVENT_COLUMNS.map((c) => (c.kind === 'time' ? TIMESTAMPTZ : VARCHAR));
+/** How each column kind travels into DuckDB (the staging table, and the bench's bare table). */
+export const DUCKDB_COLUMN: Record<ColumnKind, { type: DuckDBType; sql: string }> = {
+  text: { type: VARCHAR, sql: 'varchar' },
+  json: { type: VARCHAR, sql: 'varchar' },
+  time: { type: TIMESTAMPTZ, sql: 'timestamptz' },
+  int: { type: BIGINT, sql: 'bigint' },
+  bool: { type: BOOLEAN, sql: 'boolean' },
+};
+const STAGING_TYPES = EVENT_COLUMNS.map((c) => DUCKDB_COLUMN[c.kind].type);
 const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
 const CREATE_STAGING = `create temp table if not exists events_staging (${EVENT_COLUMNS.map(
-  (c) => `${c.name} ${c.kind === 'time' ? 'timestamptz' : 'varchar'}`,
+  (c) => `${c.name} ${DUCKDB_COLUMN[c.kind].sql}`,
 ).join(', ')})`;
 const INSERT_FROM_STAGING = `insert into events (${COLUMN_LIST}) select ${COLUMN_LIST} from temp.events_staging`;
 const INSERT_NEW_FROM_STAGING = `${INSERT_FROM_STAGING} on conflict do nothing`;
@@ -28,8 +39,12 @@ const CLEAR_STAGING = 'delete from temp.events_staging';
 const CHUNK_ROWS = 2048;
 
 const micros = (ms: number) => new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
-const cell = (value: string | number | null): DuckDBValue =>
-  typeof value === 'number' ? micros(value) : value;
+export function duckDbCell(kind: ColumnKind, value: string | number | boolean | null): DuckDBValue {
+  if (value === null) return null;
+  if (kind === 'time') return micros(value as number);
+  if (kind === 'int') return BigInt(value as number);
+  return value;
+}
 
 /**
  * Whole columns per data chunk rather than value by value: times go in as a
@@ -41,7 +56,7 @@ function fill(appender: DuckDBAppender, rows: readonly EventRow[]): void {
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const part = rows.slice(start, start + CHUNK_ROWS);
     const chunk = DuckDBDataChunk.create(STAGING_TYPES, part.length);
-    chunk.setColumns(EVENT_COLUMNS.map((c) => part.map((row) => cell(row[c.name]))));
+    chunk.setColumns(EVENT_COLUMNS.map((c) => part.map((row) => duckDbCell(c.kind, row[c.name]))));
     appender.appendDataChunk(chunk);
   }
 }

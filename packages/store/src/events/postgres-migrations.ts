@@ -34,4 +34,21 @@ export const POSTGRES_EVENT_MIGRATIONS: readonly EventMigration[] = [
       'create index events_workspace_time on events (workspace_id, occurred_at)',
     ],
   },
+  {
+    version: '0002_analytics',
+    statements: [
+      'alter table events add column site_id text',
+      'alter table events add column region text',
+      'alter table events add column browser text',
+      'alter table events add column os text',
+      'alter table events add column locale text',
+      'alter table events add column utm_term text',
+      'alter table events add column utm_content text',
+      'alter table events add column referrer_host text',
+      'alter table events add column identity text',
+      'alter table events add column engaged_ms bigint',
+      'alter table events add column bot boolean not null default false',
+      'create index events_site_time on events (site_id, occurred_at) where site_id is not null',
+    ],
+  },
 ];

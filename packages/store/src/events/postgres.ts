@@ -10,7 +10,7 @@ import { fromStored } from './stored.ts';
 const PG_LOCK_KEY = 7_243_391_078;
 
 const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
-const CAST = { text: '', time: '::timestamptz', json: '::jsonb' } as const;
+const CAST = { text: '', time: '::timestamptz', json: '::jsonb', int: '::int8', bool: '::boolean' } as const;
 /**
  * Each column travels as one JSON array of strings and is unpacked by
  * json_array_elements_text. JSON.stringify runs natively where pg's own array
@@ -31,7 +31,7 @@ function columnParams(rows: readonly EventRow[]): string[] {
     JSON.stringify(
       rows.map((row) => {
         const value = row[column.name];
-        return typeof value === 'number' ? new Date(value).toISOString() : value;
+        return column.kind === 'time' ? new Date(value as number).toISOString() : value;
       }),
     ),
   );

@@ -25,11 +25,22 @@ export interface EventRow {
   country: string | null;
   device_type: string | null;
   session_id: string | null;
+  site_id: string | null;
+  region: string | null;
+  browser: string | null;
+  os: string | null;
+  locale: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  referrer_host: string | null;
+  identity: string | null;
+  engaged_ms: number | null;
+  bot: boolean;
   properties: string;
   context: string;
 }
 
-export type ColumnKind = 'text' | 'time' | 'json';
+export type ColumnKind = 'text' | 'time' | 'json' | 'int' | 'bool';
 
 /** Column order shared by the tables, the DuckDB staging table and the PostgreSQL arrays. */
 export const EVENT_COLUMNS: readonly { name: keyof EventRow; kind: ColumnKind; nullable: boolean }[] = [
@@ -51,6 +62,17 @@ export const EVENT_COLUMNS: readonly { name: keyof EventRow; kind: ColumnKind; n
   { name: 'country', kind: 'text', nullable: true },
   { name: 'device_type', kind: 'text', nullable: true },
   { name: 'session_id', kind: 'text', nullable: true },
+  { name: 'site_id', kind: 'text', nullable: true },
+  { name: 'region', kind: 'text', nullable: true },
+  { name: 'browser', kind: 'text', nullable: true },
+  { name: 'os', kind: 'text', nullable: true },
+  { name: 'locale', kind: 'text', nullable: true },
+  { name: 'utm_term', kind: 'text', nullable: true },
+  { name: 'utm_content', kind: 'text', nullable: true },
+  { name: 'referrer_host', kind: 'text', nullable: true },
+  { name: 'identity', kind: 'text', nullable: true },
+  { name: 'engaged_ms', kind: 'int', nullable: true },
+  { name: 'bot', kind: 'bool', nullable: false },
   { name: 'properties', kind: 'json', nullable: false },
   { name: 'context', kind: 'json', nullable: false },
 ];
@@ -99,6 +121,17 @@ export function toRow(e: WaslEvent): EventRow {
     country: text(c.geo?.country),
     device_type: text(c.device?.type),
     session_id: text(c.sessionId),
+    site_id: text(c.siteId),
+    region: text(c.geo?.region),
+    browser: text(c.device?.browser),
+    os: text(c.device?.os),
+    locale: text(c.locale),
+    utm_term: text(c.utm?.term),
+    utm_content: text(c.utm?.content),
+    referrer_host: text(c.referrerHost),
+    identity: c.identity ?? null,
+    engaged_ms: c.engagedMs ?? null,
+    bot: c.bot === true,
     properties: json(e, 'properties'),
     context: json(e, 'context'),
   };
