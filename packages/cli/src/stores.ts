@@ -1,13 +1,22 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, redactUrl } from '@wasl/core';
-import { type EventStore, type Oltp, openEventStore, openOltp } from '@wasl/store';
+import { type AnalyticsReader, type Config, redactUrl } from '@wasl/core';
+import {
+  type EventStore,
+  type EventStoreTarget,
+  type Oltp,
+  openAnalyticsReader,
+  openEventStore,
+  openOltp,
+} from '@wasl/store';
 import { sql } from 'kysely';
 import { CliError } from './errors.ts';
 
 export interface Stores {
   oltp: Oltp;
   events: EventStore;
+  /** Where the events store is, for readers that open it on their own (the reports). */
+  eventsTarget: EventStoreTarget;
   /** Where each store lives, passwords hidden, for the start banner and logs. */
   describe: { oltp: string; events: string };
   close(): Promise<void>;
@@ -59,11 +68,12 @@ export async function openStores(config: Config): Promise<Stores> {
   const file = embeddedPaths(config.dataDir).events;
   const eventsWhere = config.eventsUrl ? `PostgreSQL ${redactUrl(config.eventsUrl)}` : `DuckDB ${file}`;
   let events: EventStore;
+  const eventsTarget: EventStoreTarget = config.eventsUrl
+    ? { kind: 'postgres', url: config.eventsUrl }
+    : { kind: 'duckdb', file };
   try {
     if (!config.eventsUrl) ensureWritableDir(config.dataDir);
-    events = config.eventsUrl
-      ? await openEventStore({ kind: 'postgres', url: config.eventsUrl })
-      : await openEventStore({ kind: 'duckdb', file });
+    events = await openEventStore(eventsTarget);
     await events.ping();
   } catch (error) {
     await oltp.close().catch(() => {});
@@ -73,11 +83,28 @@ export async function openStores(config: Config): Promise<Stores> {
   return {
     oltp,
     events,
+    eventsTarget,
     describe: { oltp: oltpWhere, events: eventsWhere },
     async close() {
       await Promise.allSettled([events.close(), oltp.close()]);
     },
   };
+}
+
+/**
+ * The reports port over the (migrated) events store. On DuckDB it shares the
+ * store's engine, since the file belongs to one instance per process. A
+ * failure closes the stores and becomes one clear line.
+ */
+export async function openReports(stores: Stores): Promise<AnalyticsReader & { close(): Promise<void> }> {
+  try {
+    return await openAnalyticsReader(stores.eventsTarget);
+  } catch (error) {
+    await stores.close();
+    throw new CliError(
+      `cannot open the reports over the events store (${stores.describe.events}): ${describeError(error)}`,
+    );
+  }
 }
 
 export function describeError(error: unknown): string {

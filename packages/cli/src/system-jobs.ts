@@ -1,3 +1,4 @@
+import { rotateVisitorSalts } from '@wasl/server';
 import type { JobHandler, JobQueue } from '@wasl/worker';
 import type { Stores } from './stores.ts';
 
@@ -15,6 +16,10 @@ export function systemJobHandlers(stores: Pick<Stores, 'oltp'>): Record<string, 
     'system.sessions.prune': async () => {
       await db.deleteFrom('sessions').where('expires_at', '<', Date.now()).execute();
     },
+    // Salts older than yesterday's are deleted on time even when no ingest process runs to rotate them.
+    'system.salts.rotate': async () => {
+      await rotateVisitorSalts(db, Date.now());
+    },
     'system.jobs.prune': async () => {
       await db
         .deleteFrom('jobs')
@@ -30,6 +35,7 @@ export async function scheduleSystemJobs(queue: JobQueue): Promise<void> {
   for (const [name, cron] of [
     ['system.sessions.prune', '17 * * * *'],
     ['system.jobs.prune', '43 3 * * *'],
+    ['system.salts.rotate', '1 * * * *'],
   ] as const) {
     const r = await queue.upsertSchedule({ name, jobName: name, cron, timezone: 'UTC' });
     if (!r.ok) throw new Error(`system schedule ${name}: ${r.error.message}`);

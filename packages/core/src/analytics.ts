@@ -13,14 +13,24 @@ import { z } from 'zod';
  *   medium, referrer, UTM values, country, region, device, browser, OS and
  *   language are those of its first event; entry page = path of its first
  *   pageview, exit page = path of its last (ties broken by event id).
+ *   Events without a `session_id` or an `anonymous_id` (server-side events)
+ *   belong to no visit and count nowhere. A visit's visitor is its first
+ *   event's `anonymous_id` (a cookieless id changes at midnight, even inside
+ *   a visit). Reports read a visit's events up to a day before and after the
+ *   period; a visit longer than that (ingestion ends visits after 30 idle
+ *   minutes, so only automated traffic) loses what lies beyond.
  * - Filters select visits: a visit qualifies when it matches every filter.
- *   Visit-level dimensions compare the visit's value; `page` matches when the
- *   visit has a pageview on a matching path; `event` when it has a track event
- *   of that name. Reports then count only qualifying visits.
+ *   Visit-level dimensions compare the visit's value (unknown is ''); `page`
+ *   matches when the visit has a pageview on a matching path; `event` when it
+ *   has a custom event of that name. `is_not` and `not_contains` are the
+ *   negations of `is` and `contains`: `page is_not /x` keeps visits that never
+ *   viewed /x. `contains` lower-cases both sides (Unicode). Reports then count
+ *   only qualifying visits.
  * - Visitors: distinct `anonymous_id` over qualifying visits. A visitor is new
  *   when their first visit ever (any time, any filter) started inside the
- *   period; returning visitors = visitors − new visitors. A visit is a first
- *   visit when it is its visitor's first visit ever.
+ *   period, i.e. they have no event before it; returning visitors = visitors
+ *   − new visitors. A visit is a first visit when it is its visitor's first
+ *   visit ever (their earliest visit; ties broken by visit id).
  * - Pageviews: `page` events. Custom events: `track` events other than
  *   `$engagement` (the tracker's engagement beacons, whose `engaged_ms` is the
  *   visible time on their path).
@@ -103,7 +113,7 @@ export interface Summary {
   bounceRate: number;
   avgVisitDurationMs: number;
   avgEngagedMs: number;
-  /** Bot events in the period (not filtered), never part of other numbers. */
+  /** Bot pageviews and track events in the period (not filtered), never part of other numbers. */
   bots: number;
   /** Visits by how their visitor was identified; reports say which mode produced them. */
   identity: { cookieless: number; consent: number };
@@ -119,6 +129,12 @@ export interface TimeseriesPoint {
   pageviews: number;
 }
 
+/**
+ * One value of a breakdown. `page` rows count the visits that viewed the path,
+ * its pageviews, and the engaged time of beacons on it; `event` rows the
+ * visits with that event; every other dimension (entry, exit and first-visit
+ * pages included) groups visits by their value.
+ */
 export interface BreakdownRow {
   /** The dimension's value; '' when unknown (e.g. direct traffic has no referrer). */
   value: string;
@@ -155,6 +171,13 @@ export const GoalDefinitionSchema = z.discriminatedUnion('kind', [
 ]);
 export type GoalDefinition = z.infer<typeof GoalDefinitionSchema>;
 
+/**
+ * Event goals count custom events. A property matches when its text equals the
+ * value, or both are plain numbers and equal as numbers ('1.50' matches 1.5).
+ * Revenue: amounts that are numbers or numeric text (below 10^15), summed
+ * exactly; the currency is the currency property's value when it is three
+ * letters (upper-cased), else `currency`, else 'XXX' (ISO 4217: no currency).
+ */
 export interface GoalResult {
   /** Distinct visitors who converted. */
   visitors: number;
@@ -181,7 +204,12 @@ export interface CtrResult {
   uniqueClicks: number;
 }
 
-/** A funnel step is a goal definition without revenue. */
+/**
+ * A funnel step is a goal definition without revenue. Steps are counted per
+ * visitor over the scope's visits (a visitor may take them across visits):
+ * each step's event strictly after the previous one's (by time, then id), and
+ * at most `windowMs` after the first step's.
+ */
 export interface FunnelDefinition {
   steps: GoalDefinition[];
   /** All steps must happen in order within this many ms of the first. */
@@ -197,6 +225,11 @@ export interface FunnelStepResult {
   conversionRate: number;
 }
 
+/**
+ * Filters pick a cohort by its first visit (e.g. visitors acquired by Google);
+ * a return counts any visit of theirs in the period. One cohort per week of
+ * the period, empty ones included; `retained` runs to the period's last week.
+ */
 export interface RetentionCohort {
   /** Monday of the cohort week, 'YYYY-MM-DD' local. */
   week: string;
@@ -206,6 +239,11 @@ export interface RetentionCohort {
   retained: number[];
 }
 
+/**
+ * Pages: pageviews' paths, by the distinct visitor ids that viewed them;
+ * sources: visits with an event in the 30 minutes, by their first event's
+ * source (looked up to a day back). Top 10 of each.
+ */
 export interface Realtime {
   /** Distinct visitors with an event in the last 5 minutes. */
   visitorsNow: number;

@@ -1,5 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
+import { ReportsScreen } from './analytics/ReportsScreen.tsx';
+import { ShareScreen } from './analytics/ShareScreen.tsx';
 import { setRequestLocale, setUnauthorizedHandler } from './api/client.ts';
 import { AppShell } from './components/AppShell.tsx';
 import { I18nProvider, useI18n } from './i18n/I18nProvider.tsx';
@@ -36,8 +38,11 @@ const ROUTES: Route[] = [
   { path: '/logout', render: () => <LogoutScreen /> },
   { path: '/forgot-password', render: () => <ResetRequestScreen /> },
   { path: '/reset-password', render: () => <ResetPasswordScreen /> },
+  // Public and read-only: a site's reports for whoever holds the link, no session.
+  { path: '/share/:token', render: ({ token }) => <ShareScreen token={token ?? ''} /> },
   { path: '/', render: () => inApp(<HomeScreen />) },
   { path: '/workspaces/new', render: () => inApp(<NewWorkspaceScreen />) },
+  { path: '/reports', render: () => inApp(<ReportsScreen />) },
   { path: '/settings', render: () => inApp(<SettingsScreen tab="workspace" />) },
   { path: '/settings/:tab', render: ({ tab }) => inApp(<SettingsScreen tab={tab ?? ''} />) },
 ];

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import type { Config } from '@wasl/core';
+import type { AnalyticsReader, Config } from '@wasl/core';
 import type { Oltp } from '@wasl/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,17 +17,22 @@ import { installOpenApi } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
+import { collectionRoutes } from './routes/collection.ts';
+import { goalRoutes } from './routes/goals.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { shareLinkRoutes } from './routes/share-links.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
+import { createIngest, type IngestOptions } from './services/ingest.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
 const API_VERSION = '1.0.0';
@@ -51,6 +56,13 @@ export interface ServerDeps {
   dashboardDir?: string;
   /** Delivers a password reset link. Until Wasl sends email, the CLI prints it. */
   passwordResetSink?: (email: string, url: string) => void;
+  /** The reports port over the events store (opened and closed by the caller); without it reports answer 503. */
+  analytics?: AnalyticsReader;
+  /**
+   * Collection (`/api/collect`, Segment's `/v1/*`) on the ingest surface: where
+   * accepted events go, and the limits. Without it those endpoints are absent.
+   */
+  ingest?: IngestOptions;
   /**
    * Which surfaces this process serves; both by default. In scale mode an
    * `ingest` process serves only the operational endpoints and (from the
@@ -91,6 +103,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   installJsonBodyParser(app);
   installErrorHandler(app, config.bodyLimitBytes);
   installRequestIdHeader(app);
+  const ingest =
+    surfaces.ingest && deps.ingest ? createIngest(deps.oltp.db, deps.ingest, clock, app.log) : undefined;
   const metrics = new HttpMetrics(deps.metrics ?? {});
   metrics.install(app);
 
@@ -116,9 +130,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       loginLimiter: createAttemptLimiter(api, 'login', config.loginAttemptsPerMinute),
       resetLimiter: createAttemptLimiter(api, 'password-reset', config.loginAttemptsPerMinute),
       passwordResetSink: deps.passwordResetSink,
+      sitesChanged: () => ingest?.sites.refreshSoon(),
+      analytics: deps.analytics,
     };
     opsRoutes(api, ctx);
     if (surfaces.ingest) trackerRoutes(api);
+    if (ingest) collectionRoutes(api, ctx, ingest);
     if (!surfaces.api) return;
     openApiRoutes(api);
     setupRoutes(api, ctx);
@@ -129,6 +146,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     memberRoutes(api, ctx);
     apiKeyRoutes(api, ctx);
     siteRoutes(api, ctx);
+    reportRoutes(api, ctx);
+    goalRoutes(api, ctx);
+    shareLinkRoutes(api, ctx);
     auditLogRoutes(api, ctx);
     jobRoutes(api, ctx);
   });

@@ -1,4 +1,4 @@
-import type { Config } from '@wasl/core';
+import type { AnalyticsReader, Config } from '@wasl/core';
 import type { Database, OltpDialect } from '@wasl/store';
 import type {
   FastifyBaseLogger,
@@ -40,4 +40,8 @@ export interface ServerContext {
   loginLimiter: AttemptLimiter;
   resetLimiter: AttemptLimiter;
   passwordResetSink: ((email: string, url: string) => void) | undefined;
+  /** Call after a site is added, changed or deleted: the collection endpoints reload their site keys. */
+  sitesChanged?: () => void;
+  /** Answers the reports; undefined when the process has no events store (reports then answer 503). */
+  analytics: AnalyticsReader | undefined;
 }

@@ -21,6 +21,8 @@ export {
   revokeApiKey,
 } from './services/api-keys.ts';
 export { type Actor, type AuditInput, listAudit, recordAudit } from './services/audit.ts';
+export { bufferSink } from './services/buffer-sink.ts';
+export { DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestOptions } from './services/ingest.ts';
 export { listJobs, retryJob } from './services/jobs.ts';
 export { addMember, changeMemberRole, listMembers, removeMember } from './services/members.ts';
 export {
@@ -32,8 +34,11 @@ export {
   SET_PASSWORD_TTL_MS,
 } from './services/password-reset.ts';
 export { MIN_PASSWORD_CHARS } from './services/passwords.ts';
+export { createSaved, deleteSaved, listSaved, updateSaved } from './services/report-definitions.ts';
 export { createSession } from './services/sessions.ts';
 export { issueSetupToken, needsSetup, setupUrl } from './services/setup.ts';
+export { createShareLink, listShareLinks, revokeShareLink } from './services/share-links.ts';
 export { createSite, deleteSite, getSite, listSites, normaliseDomain, updateSite } from './services/sites.ts';
 export { createUser, findUserByEmail, normaliseEmail, setPassword } from './services/users.ts';
+export { rotateVisitorSalts } from './services/visitor-salts.ts';
 export { createWorkspace, listUserWorkspaces, updateWorkspace } from './services/workspaces.ts';

@@ -1,3 +1,4 @@
+export { openAnalyticsReader } from './analytics/open.ts';
 export { EventBuffer, type EventBufferOptions } from './events/buffer.ts';
 export type { DuckDbEventStoreOptions } from './events/duckdb.ts';
 export type { EventMigration } from './events/migration.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, describeConfig } from '@wasl/core';
-import { buildServer, issueSetupToken, setupUrl } from '@wasl/server';
+import { bufferSink, buildServer, issueSetupToken, setupUrl } from '@wasl/server';
 import { EventBuffer } from '@wasl/store';
 import { JobQueue, Worker } from '@wasl/worker';
 import pino from 'pino';
@@ -10,6 +10,7 @@ import { instanceSecret, openMigratedStores } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { CliError } from '../errors.ts';
 import { parseRoles } from '../roles.ts';
+import { openReports } from '../stores.ts';
 import { scheduleSystemJobs, systemJobHandlers } from '../system-jobs.ts';
 
 const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
@@ -35,6 +36,8 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     onError: (error) => log.error({ err: error }, 'writing buffered events failed; will retry'),
   });
   const queue = new JobQueue({ db: stores.oltp.db, dialect: stores.oltp.dialect });
+  // Reports read the events store through the analytics port; only the API serves them.
+  const analytics = roles.has('api') ? await openReports(stores) : undefined;
 
   let worker: Worker | undefined;
   if (roles.has('worker')) {
@@ -56,6 +59,9 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           logger: log,
           secret,
           surfaces: { api: roles.has('api'), ingest: roles.has('ingest') },
+          analytics,
+          // Where collected events go. The ingest journal (decision 0006) replaces the buffer here: `sink: journal`.
+          ingest: roles.has('ingest') ? { sink: bufferSink(buffer) } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
           metrics: { eventsBuffered: () => buffer.size, jobDepth: () => queue.depth() },
@@ -71,7 +77,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
-      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), buffer.close()]);
+      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), buffer.close(), analytics?.close()]);
       await stores.close();
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(
@@ -116,6 +122,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     if (closed.status === 'rejected') log.error({ err: closed.reason }, 'closing the HTTP server failed');
     if (stopped.status === 'rejected') log.error({ err: stopped.reason }, 'stopping the worker failed');
     await buffer.close().catch((error) => log.error({ err: error }, 'flushing events failed'));
+    await analytics?.close().catch((error) => log.error({ err: error }, 'closing the reports failed'));
     await stores.close();
     log.info('stopped');
     clearTimeout(timer);

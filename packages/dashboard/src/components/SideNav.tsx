@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
+import { reportText } from '../analytics/messages/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { Link, useLocation } from '../router.tsx';
-import { HomeIcon, SettingsIcon } from './Icons.tsx';
+import { ChartIcon, HomeIcon, SettingsIcon } from './Icons.tsx';
 import { Logo } from './Logo.tsx';
 
 interface NavItem {
@@ -13,10 +14,11 @@ interface NavItem {
 }
 
 export function SideNav({ onNavigate }: { onNavigate?: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { pathname } = useLocation();
   const items: NavItem[] = [
     { to: '/', label: t('nav.home'), icon: <HomeIcon /> },
+    { to: '/reports', label: reportText(locale, 'nav'), icon: <ChartIcon />, section: '/reports' },
     { to: '/settings/workspace', label: t('nav.settings'), icon: <SettingsIcon />, section: '/settings' },
   ];
   return (

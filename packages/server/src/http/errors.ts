@@ -57,7 +57,7 @@ export function installErrorHandler(app: FastifyInstance, bodyLimitBytes: number
     if (status === 413) {
       return sendProblem(reply, {
         code: 'payload_too_large',
-        message: `the request body is larger than the limit of ${bodyLimitBytes} bytes`,
+        message: `the request body is larger than the limit of ${request.routeOptions.bodyLimit ?? bodyLimitBytes} bytes`,
       });
     }
     if (status === 415) {

@@ -65,6 +65,7 @@ export function siteRoutes(app: App, ctx: ServerContext): void {
         now: ctx.clock(),
       });
       if (!created.ok) return sendProblem(reply, created.error);
+      ctx.sitesChanged?.();
       return reply.code(201).send({ site: presentSite(created.value) });
     },
   );
@@ -114,6 +115,7 @@ export function siteRoutes(app: App, ctx: ServerContext): void {
         now: ctx.clock(),
       });
       if (!updated.ok) return sendProblem(reply, updated.error);
+      ctx.sitesChanged?.();
       return { site: presentSite(updated.value) };
     },
   );
@@ -140,6 +142,7 @@ export function siteRoutes(app: App, ctx: ServerContext): void {
         now: ctx.clock(),
       });
       if (!deleted.ok) return sendProblem(reply, deleted.error);
+      ctx.sitesChanged?.();
       return reply.code(204).send();
     },
   );

@@ -3,6 +3,7 @@ import type { Database, Oltp } from '@wasl/store';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildServer, type ServerDeps } from '../../src/index.ts';
+import { type TestEvents, testEvents } from './analytics.ts';
 import type { Engine } from './engines.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -16,6 +17,8 @@ export interface TestApp {
   clock: { now: number };
   /** Links handed to passwordResetSink. */
   resetLinks: { email: string; url: string }[];
+  /** The events store the reports read (opened on first use). */
+  events: TestEvents;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startTestApp(engine: Engine, options: TestAppOptions = {})
   const clock = { now: Date.UTC(2026, 0, 15, 9, 0, 0) };
   const resetLinks: { email: string; url: string }[] = [];
   const config = testConfig(overrides);
+  const events = testEvents(engine.name);
   const app = buildServer({
     config,
     oltp: store.oltp,
@@ -45,6 +49,7 @@ export async function startTestApp(engine: Engine, options: TestAppOptions = {})
     logger: { level: 'silent' },
     clock: () => clock.now,
     passwordResetSink: (email, url) => resetLinks.push({ email, url }),
+    analytics: events.reader,
     ...deps,
   });
   return {
@@ -54,8 +59,10 @@ export async function startTestApp(engine: Engine, options: TestAppOptions = {})
     config,
     clock,
     resetLinks,
+    events,
     async close() {
       await app.close();
+      await events.close();
       await store.dispose();
     },
   };

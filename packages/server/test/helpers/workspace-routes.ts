@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Action } from '@wasl/core';
-import { addMember, createSite } from '../../src/index.ts';
+import { addMember, createSaved, createShareLink, createSite } from '../../src/index.ts';
 import type { TestApp } from './app.ts';
 import { apiKey, uniqueEmail } from './people.ts';
 
@@ -11,6 +11,10 @@ export interface Target {
   keyId?: string;
   jobId?: string;
   siteId?: string;
+  goalId?: string;
+  funnelId?: string;
+  ctaId?: string;
+  linkId?: string;
 }
 
 export interface WorkspaceRoute {
@@ -74,6 +78,69 @@ async function freshSite(t: TestApp, workspaceId: string) {
   if (!created.ok) throw new Error(created.error.message);
   return { siteId: created.value.id };
 }
+
+const REPORTS = ['summary', 'timeseries', 'breakdown', 'goals', 'ctas', 'funnels', 'retention', 'realtime'];
+const GOAL = { kind: 'page' as const, pattern: '/thanks*' };
+const FUNNEL = {
+  steps: [GOAL, { kind: 'event' as const, event: 'signup', properties: {} }],
+  windowMs: 3_600_000,
+};
+const CTA = {
+  impression: { event: 'cta_view', properties: { cta: 'hero' } },
+  click: { event: 'cta_click', properties: { cta: 'hero' } },
+};
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/** A site with one saved goal, funnel and CTA, and a share link, for the routes that change them. */
+async function freshSiteSettings(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const { siteId } = await freshSite(t, workspaceId);
+  const common = { workspaceId, siteId, actor: { type: 'system' } as const, now: t.clock.now };
+  const goal = unwrap(await createSaved(t.db, 'goal', { ...common, name: 'Thanks page', definition: GOAL }));
+  const funnel = unwrap(
+    await createSaved(t.db, 'funnel', { ...common, name: 'Sign-up', definition: FUNNEL }),
+  );
+  const cta = unwrap(await createSaved(t.db, 'cta', { ...common, name: 'Hero', definition: CTA }));
+  const share = unwrap(await createShareLink(t.db, common));
+  return { siteId, goalId: goal.id, funnelId: funnel.id, ctaId: cta.id, linkId: share.link.id };
+}
+
+/** Saved goals, funnels and CTAs: list (every reader), create, change and delete (those who manage sites). */
+const savedRoutes = (plural: string, id: string, body: () => unknown): WorkspaceRoute[] => [
+  {
+    method: 'GET',
+    path: `/api/workspaces/:ws/sites/:siteId/${plural}`,
+    action: 'sites.read',
+    ok: 200,
+    prepare: freshSite,
+  },
+  {
+    method: 'POST',
+    path: `/api/workspaces/:ws/sites/:siteId/${plural}`,
+    action: 'sites.manage',
+    ok: 201,
+    body,
+    prepare: freshSite,
+  },
+  {
+    method: 'PATCH',
+    path: `/api/workspaces/:ws/sites/:siteId/${plural}/:${id}`,
+    action: 'sites.manage',
+    ok: 200,
+    body: () => ({ name: `تعديل ${randomUUID().slice(0, 8)}` }),
+    prepare: freshSiteSettings,
+  },
+  {
+    method: 'DELETE',
+    path: `/api/workspaces/:ws/sites/:siteId/${plural}/:${id}`,
+    action: 'sites.manage',
+    ok: 204,
+    prepare: freshSiteSettings,
+  },
+];
 
 /**
  * Every route that reads or writes a workspace's data. Adding a route to the
@@ -156,6 +223,42 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     action: 'sites.manage',
     ok: 204,
     prepare: freshSite,
+  },
+  ...REPORTS.map(
+    (name): WorkspaceRoute => ({
+      method: 'GET',
+      path: `/api/workspaces/:ws/sites/:siteId/reports/${name}`,
+      action: 'sites.read',
+      ok: 200,
+      prepare: freshSiteSettings,
+    }),
+  ),
+  ...savedRoutes('goals', 'goalId', () => ({ name: `هدف ${randomUUID().slice(0, 8)}`, definition: GOAL })),
+  ...savedRoutes('funnels', 'funnelId', () => ({
+    name: `قمع ${randomUUID().slice(0, 8)}`,
+    definition: FUNNEL,
+  })),
+  ...savedRoutes('ctas', 'ctaId', () => ({ name: `زر ${randomUUID().slice(0, 8)}`, definition: CTA })),
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/sites/:siteId/share-links',
+    action: 'sites.read',
+    ok: 200,
+    prepare: freshSite,
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/sites/:siteId/share-links',
+    action: 'sites.manage',
+    ok: 201,
+    prepare: freshSite,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/sites/:siteId/share-links/:linkId',
+    action: 'sites.manage',
+    ok: 204,
+    prepare: freshSiteSettings,
   },
   { method: 'GET', path: '/api/workspaces/:ws/audit-log', action: 'audit.read', ok: 200 },
   { method: 'GET', path: '/api/workspaces/:ws/jobs', action: 'jobs.read', ok: 200 },

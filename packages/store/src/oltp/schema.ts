@@ -21,6 +21,11 @@ export interface Database {
   job_schedules: JobScheduleTable;
   schema_migrations: SchemaMigrationTable;
   sites: SiteTable;
+  visitor_salts: VisitorSaltTable;
+  goals: SavedDefinitionTable;
+  funnels: SavedDefinitionTable;
+  ctas: SavedDefinitionTable;
+  share_links: ShareLinkTable;
 }
 
 export interface WorkspaceTable {
@@ -151,6 +156,43 @@ export interface SiteTable {
   created_at: number;
 }
 
+/** A site's saved goal, funnel or call to action: goals, funnels and ctas share this shape. */
+export interface SavedDefinitionTable {
+  id: string;
+  workspace_id: string;
+  site_id: string;
+  /** Unique per site. */
+  name: string;
+  /** JSON: a GoalDefinition, { steps, windowMs } for a funnel, a CtrDefinition for a CTA (packages/core/src/analytics.ts). */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A read-only public link to one site's reports. */
+export interface ShareLinkTable {
+  id: string;
+  workspace_id: string;
+  site_id: string;
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  token_hash: string;
+  /** The token's first characters, shown in lists so people can tell links apart. */
+  prefix: string;
+  /** The person who made it; null when made by an API key or the system. */
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One day's random salt for cookieless visitor ids; at most today's and yesterday's are kept. */
+export interface VisitorSaltTable {
+  /** 'YYYY-MM-DD' in the salt time zone (UTC by default); unique. */
+  day: string;
+  /** 32 random bytes, base64url. */
+  salt: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: number;
@@ -167,5 +209,8 @@ export type NewJob = Insertable<JobTable>;
 export type JobUpdate = Updateable<JobTable>;
 export type JobSchedule = Selectable<JobScheduleTable>;
 export type Site = Selectable<SiteTable>;
+export type VisitorSalt = Selectable<VisitorSaltTable>;
+export type SavedDefinition = Selectable<SavedDefinitionTable>;
+export type ShareLink = Selectable<ShareLinkTable>;
 // Generated is re-exported for adapters that add serial columns later.
 export type { Generated };

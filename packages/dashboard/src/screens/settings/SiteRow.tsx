@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { ShareLinks } from '../../analytics/ShareLinks.tsx';
 import { type SiteInput, updateSite } from '../../api/sites.ts';
 import type { Site } from '../../api/types.ts';
 import { Button } from '../../components/Button.tsx';
@@ -113,6 +114,7 @@ export function SiteRow({ ws, site, manage, onNotice, onDelete }: SiteRowProps) 
         </div>
       )}
       <Snippet site={site} />
+      <ShareLinks ws={ws} siteId={site.id} manage={manage} />
     </li>
   );
 }

@@ -1,6 +1,8 @@
 import type { Migration } from '../migrate.ts';
 import { foundation } from './0001_foundation.ts';
 import { sites } from './0002_sites.ts';
+import { visitorSalts } from './0003_visitor_salts.ts';
+import { analyticsSettings } from './0004_analytics_settings.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
-export const OLTP_MIGRATIONS: readonly Migration[] = [foundation, sites];
+export const OLTP_MIGRATIONS: readonly Migration[] = [foundation, sites, visitorSalts, analyticsSettings];
