@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { apikeyCommand } from './commands/apikey.ts';
+import { siteCommand } from './commands/site.ts';
 import { userCommand } from './commands/user.ts';
 import { workspaceCommand } from './commands/workspace.ts';
 import { CliError } from './errors.ts';
@@ -39,6 +40,7 @@ program
 
 program.addCommand(userCommand(run));
 program.addCommand(workspaceCommand(run));
+program.addCommand(siteCommand(run));
 program.addCommand(apikeyCommand(run));
 
 /** Wraps an action so a CliError prints one line and sets the exit code, and a bug prints its stack. */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, describeConfig } from '@wasl/core';
-import { bufferSink, buildServer, issueSetupToken, setupUrl } from '@wasl/server';
-import { EventBuffer } from '@wasl/store';
+import { type Journal, type JournalWriter, openJournal, startJournalWriter } from '@wasl/ingest';
+import { buildServer, issueSetupToken, setupUrl } from '@wasl/server';
 import { JobQueue, Worker } from '@wasl/worker';
 import pino from 'pino';
 import { instanceSecret, openMigratedStores } from '../boot.ts';
@@ -13,6 +13,8 @@ import { parseRoles } from '../roles.ts';
 import { openReports } from '../stores.ts';
 import { scheduleSystemJobs, systemJobHandlers } from '../system-jobs.ts';
 
+/** Unflushed journal bytes before /api/collect answers 503: about 400,000 tracker events. */
+const JOURNAL_MAX_BYTES = 256 * 1024 * 1024;
 const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
 
 export interface StartOptions {
@@ -32,9 +34,25 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
 
   const stores = await openMigratedStores(config);
   const secret = await instanceSecret(stores.oltp.db, config);
-  const buffer = new EventBuffer(stores.events, {
-    onError: (error) => log.error({ err: error }, 'writing buffered events failed; will retry'),
-  });
+  // Collected events are acknowledged once durable in this process's journal;
+  // its writer moves them into the events store in batches (decision 0006).
+  let journal: Journal | undefined;
+  let journalWriter: JournalWriter | undefined;
+  if (roles.has('ingest')) {
+    journal = await openJournal({ dir: join(config.dataDir, 'ingest'), maxPendingBytes: JOURNAL_MAX_BYTES });
+    journalWriter = startJournalWriter(journal, stores.events, {
+      onError: (error) =>
+        log.error({ err: error }, 'moving journaled events to the events store failed; retrying'),
+      onDamage: (damage) =>
+        log.warn({ damage }, 'ingest journal: unreadable bytes after a crash were dropped'),
+    });
+  }
+  const closeJournal = async () => {
+    const stopped = await journalWriter?.stop({ timeoutMs: config.shutdownTimeoutMs });
+    if (stopped && !stopped.drained)
+      log.warn('ingest journal not fully drained; the next start replays the rest');
+    await journal?.close();
+  };
   const queue = new JobQueue({ db: stores.oltp.db, dialect: stores.oltp.dialect });
   // Reports read the events store through the analytics port; only the API serves them.
   const analytics = roles.has('api') ? await openReports(stores) : undefined;
@@ -60,11 +78,16 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           secret,
           surfaces: { api: roles.has('api'), ingest: roles.has('ingest') },
           analytics,
-          // Where collected events go. The ingest journal (decision 0006) replaces the buffer here: `sink: journal`.
-          ingest: roles.has('ingest') ? { sink: bufferSink(buffer) } : undefined,
+          ingest: journal ? { sink: journal } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
-          metrics: { eventsBuffered: () => buffer.size, jobDepth: () => queue.depth() },
+          metrics: {
+            jobDepth: () => queue.depth(),
+            ...(journal && {
+              eventsBuffered: () => journal.stats().eventsWritten - journal.stats().eventsFlushed,
+              ingestJournal: () => journal.stats(),
+            }),
+          },
           passwordResetSink: (email, url) => {
             // Until Wasl sends email (messaging issue), the operator relays the link.
             log.warn({ email }, 'password reset requested');
@@ -77,7 +100,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
-      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), buffer.close(), analytics?.close()]);
+      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), closeJournal(), analytics?.close()]);
       await stores.close();
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(
@@ -88,19 +111,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     }
   }
 
-  const banner = [`Wasl is running: ${config.publicUrl}`, `  roles: ${[...roles].join(', ')}`];
-  banner.push(`  OLTP store:   ${stores.describe.oltp}`, `  events store: ${stores.describe.events}`);
-  if (app && roles.has('api')) {
-    const token = await issueSetupToken(stores.oltp.db);
-    if (token)
-      banner.push(
-        '',
-        'First run: open this link to create the owner account and the first workspace:',
-        `  ${setupUrl(config.publicUrl, token)}`,
-      );
-  }
-  process.stdout.write(`${banner.join('\n')}\n`);
-
+  // Handlers first: a supervisor may send SIGTERM the moment it reads the banner.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -121,7 +132,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     ]);
     if (closed.status === 'rejected') log.error({ err: closed.reason }, 'closing the HTTP server failed');
     if (stopped.status === 'rejected') log.error({ err: stopped.reason }, 'stopping the worker failed');
-    await buffer.close().catch((error) => log.error({ err: error }, 'flushing events failed'));
+    await closeJournal().catch((error) => log.error({ err: error }, 'flushing the ingest journal failed'));
     await analytics?.close().catch((error) => log.error({ err: error }, 'closing the reports failed'));
     await stores.close();
     log.info('stopped');
@@ -129,6 +140,19 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const banner = [`Wasl is running: ${config.publicUrl}`, `  roles: ${[...roles].join(', ')}`];
+  banner.push(`  OLTP store:   ${stores.describe.oltp}`, `  events store: ${stores.describe.events}`);
+  if (app && roles.has('api')) {
+    const token = await issueSetupToken(stores.oltp.db);
+    if (token)
+      banner.push(
+        '',
+        'First run: open this link to create the owner account and the first workspace:',
+        `  ${setupUrl(config.publicUrl, token)}`,
+      );
+  }
+  process.stdout.write(`${banner.join('\n')}\n`);
 }
 
 function withPort(config: Config, port: string | undefined): Config {

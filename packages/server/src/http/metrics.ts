@@ -6,6 +6,15 @@ export interface MetricsSources {
   eventsBuffered?: () => number;
   /** Jobs per state ('queued', 'running', 'done', 'dead'). */
   jobDepth?: () => Promise<Record<string, number>>;
+  /** The ingest journal's counters (decision 0006). */
+  ingestJournal?: () => {
+    pendingBytes: number;
+    segments: number;
+    eventsWritten: number;
+    eventsFlushed: number;
+    refusedFull: number;
+    flushFailures: number;
+  };
 }
 
 /** Seconds; tuned for an API whose answers mostly take milliseconds. */
@@ -64,6 +73,44 @@ export class HttpMetrics {
     if (this.sources.eventsBuffered) {
       lines.push(...header('wasl_events_buffered', 'gauge', 'Events accepted and not yet stored.'));
       lines.push(sample('wasl_events_buffered', {}, this.sources.eventsBuffered()));
+    }
+    if (this.sources.ingestJournal) {
+      const j = this.sources.ingestJournal();
+      const series: [string, 'gauge' | 'counter', string, number][] = [
+        [
+          'wasl_ingest_journal_pending_bytes',
+          'gauge',
+          'Journal bytes not yet in the events store.',
+          j.pendingBytes,
+        ],
+        ['wasl_ingest_journal_segments', 'gauge', 'Journal segment files on disk.', j.segments],
+        [
+          'wasl_ingest_events_written_total',
+          'counter',
+          'Events made durable and acknowledged.',
+          j.eventsWritten,
+        ],
+        [
+          'wasl_ingest_events_flushed_total',
+          'counter',
+          'Events moved from the journal to the events store.',
+          j.eventsFlushed,
+        ],
+        [
+          'wasl_ingest_refused_full_total',
+          'counter',
+          'Collect requests refused (503) because the journal was full.',
+          j.refusedFull,
+        ],
+        [
+          'wasl_ingest_flush_failures_total',
+          'counter',
+          'Failed events-store appends (each retried).',
+          j.flushFailures,
+        ],
+      ];
+      for (const [name, type, help, value] of series)
+        lines.push(...header(name, type, help), sample(name, {}, value));
     }
     return `${lines.join('\n')}\n`;
   }
