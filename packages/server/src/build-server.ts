@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { AnalyticsReader, Config } from '@wasl/core';
@@ -8,6 +9,7 @@ import type { ReadinessCheck, ServerContext } from './context.ts';
 import { atRoot } from './http/at-root.ts';
 import { createAttemptLimiter } from './http/attempt-limits.ts';
 import { installAuth } from './http/auth.ts';
+import { collectFastPath } from './http/collect-fast-path.ts';
 import { installDashboard } from './http/dashboard.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { installJsonBodyParser } from './http/json-body.ts';
@@ -32,7 +34,7 @@ import { shareLinkRoutes } from './routes/share-links.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
-import { createIngest, type IngestOptions } from './services/ingest.ts';
+import { createIngest, type Ingest, type IngestOptions } from './services/ingest.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
 const API_VERSION = '1.0.0';
@@ -92,18 +94,30 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const clock = deps.clock ?? Date.now;
   // Typed as Fastify's logger interface so the instance has Fastify's default generics.
   const logger: FastifyBaseLogger = createLogger(deps.logger, config.logLevel);
+  // The tracker's endpoint skips Fastify when the server listens (see collect-fast-path.ts).
+  let ingest: Ingest | undefined;
+  const fastPath = collectFastPath({
+    ingest: () => ingest,
+    clock,
+    trustProxy: config.trustProxy,
+    log: logger,
+  });
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: requestIdOf,
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!fastPath(req, res)) handler(req, res);
+      }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installJsonBodyParser(app);
   installErrorHandler(app, config.bodyLimitBytes);
   installRequestIdHeader(app);
-  const ingest =
+  ingest =
     surfaces.ingest && deps.ingest ? createIngest(deps.oltp.db, deps.ingest, clock, app.log) : undefined;
   const metrics = new HttpMetrics(deps.metrics ?? {});
   metrics.install(app);

@@ -1,9 +1,9 @@
-import { eventFromTracker, TrackerPayloadSchema } from '@wasl/ingest';
+import { TrackerPayloadSchema } from '@wasl/ingest';
 import type { App, ServerContext } from '../context.ts';
-import { sendProblem } from '../http/errors.ts';
 import { errors, NoContent } from '../http/schemas.ts';
+import { collectPayload } from '../services/collect-one.ts';
 import type { Ingest } from '../services/ingest.ts';
-import { handOver, preflight, requestFacts, tooMany } from './collection.ts';
+import { answered, preflight, requestFacts } from './collection.ts';
 
 /** A tracker payload is a few hundred bytes; the largest fields (URL, referrer, title, props) fit in 32 KB with room to spare. */
 export const COLLECT_BODY_LIMIT = 32 * 1024;
@@ -49,19 +49,8 @@ export function collectRoutes(app: App, ctx: ServerContext, ingest: Ingest): voi
       },
     },
     async (request, reply) => {
-      const payload = request.body;
-      const site = ingest.sites.byKey(payload.site);
-      if (site === undefined) {
-        return sendProblem(reply, { code: 'not_found', message: 'unknown site key', field: 'site' });
-      }
-      const receivedAt = ctx.clock();
-      const wait = ingest.limits.site.take(site.id, 1, receivedAt);
-      if (wait !== undefined) {
-        return tooMany(reply, wait, `too many events for this site; retry after ${wait} seconds`);
-      }
-      const event = eventFromTracker(payload, requestFacts(request, receivedAt, true), site, ingest.pipeline);
-      if (!event.ok) return sendProblem(reply, event.error);
-      if (!(await handOver(reply, ingest, [event.value]))) return reply;
+      const facts = requestFacts(request, ctx.clock(), true);
+      if (!answered(reply, await collectPayload(ingest, request.body, facts))) return reply;
       return reply.code(202).send();
     },
   );

@@ -1,9 +1,9 @@
 import type { WaslEvent } from '@wasl/core';
-import { retryAfterOf } from '@wasl/ingest';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App, ServerContext } from '../context.ts';
 import { sendProblem } from '../http/errors.ts';
+import { type CollectOutcome, handOverEvents } from '../services/collect-one.ts';
 import type { Ingest } from '../services/ingest.ts';
 import { clientKey } from '../services/ingest-limits.ts';
 import { collectRoutes } from './collect.ts';
@@ -94,25 +94,13 @@ export async function handOver(
   ingest: Ingest,
   events: readonly WaslEvent[],
 ): Promise<boolean> {
-  let taken: Awaited<ReturnType<Ingest['sink']['append']>>;
-  try {
-    taken = await ingest.sink.append(events);
-  } catch (error) {
-    const wait = retryAfterOf(error);
-    if (wait === undefined) throw error;
-    unavailable(reply, wait);
-    return false;
-  }
-  if (taken === undefined || taken.ok) return true;
-  if (taken.error.code === 'unavailable') unavailable(reply, retryAfterOf(taken.error) ?? 1);
-  else sendProblem(reply, { code: 'invalid', message: taken.error.message });
-  return false;
+  return answered(reply, await handOverEvents(ingest, events));
 }
 
-function unavailable(reply: FastifyReply, seconds: number): FastifyReply {
-  reply.header('retry-after', String(seconds));
-  return sendProblem(reply, {
-    code: 'unavailable',
-    message: `events cannot be accepted right now; retry after ${seconds} seconds`,
-  });
+/** Sends the problem of a refused outcome (with Retry-After when it has one); true when it was accepted. */
+export function answered(reply: FastifyReply, outcome: CollectOutcome): boolean {
+  if (outcome.ok) return true;
+  if (outcome.retryAfterSeconds !== undefined) reply.header('retry-after', String(outcome.retryAfterSeconds));
+  sendProblem(reply, outcome.problem);
+  return false;
 }

@@ -73,7 +73,8 @@ export async function startIngestApp(options: IngestAppOptions = {}): Promise<In
   const parsed = parseConfig({ env: {} });
   if (!parsed.ok) throw new Error(parsed.error.join('; '));
   const app = buildServer({
-    config: { ...parsed.value, logLevel: 'silent', ...options.config },
+    // trustProxy: tests over real HTTP name the client by X-Forwarded-For (inject by remoteAddress).
+    config: { ...parsed.value, logLevel: 'silent', trustProxy: true, ...options.config },
     oltp: store.oltp,
     secret: 'x'.repeat(32),
     logger: options.logger ?? { level: 'silent' },
