@@ -32,7 +32,7 @@ export interface FastPathOptions {
  * `POST /api/collect` (and its preflight) straight on node:http, in front of
  * Fastify. The tracker's endpoint is the hottest path in Wasl, and Fastify's
  * per-request work (request/reply objects, hooks, routing, serialisation)
- * costs about three times the event's own (bench/ingest.ts, decision 0007).
+ * costs about three times the event's own (bench/ingest.ts, decision 0008).
  * Behaviour is the route's: the same schema, the same `collectPayload`, the
  * same problem bodies; the Fastify route still answers `app.inject` and
  * documents the endpoint in OpenAPI. Returns false for any other request.
