@@ -9,6 +9,8 @@ import {
   formatInteger,
   formatPercent,
 } from '../src/analytics/format.ts';
+import type { ReportI18n } from '../src/analytics/i18n.ts';
+import { valueLabel } from '../src/analytics/labels.ts';
 import { ar } from '../src/analytics/messages/ar.ts';
 import { en } from '../src/analytics/messages/en.ts';
 import { reportPlural, reportText } from '../src/analytics/messages/index.ts';
@@ -213,5 +215,23 @@ describe('goal, funnel and CTA forms', () => {
     expect(parseProperty('')).toEqual({});
     expect(parseProperty('=x')).toBeNull();
     expect(parseProperty('hero')).toBeNull();
+  });
+});
+
+describe('value labels', () => {
+  const i18nFor = (locale: 'ar' | 'en') =>
+    ({
+      tag: INTL_TAG[locale],
+      rt: (key: Parameters<typeof reportText>[1]) => reportText(locale, key),
+    }) as unknown as ReportI18n;
+
+  it("names the classifier's placeholders and mediums in the reader's language, and leaves other values alone", () => {
+    const ar = i18nFor('ar');
+    expect(valueLabel(ar, 'source', '(direct)')).toBe(reportText('ar', 'value.direct'));
+    expect(valueLabel(ar, 'medium', 'social')).toBe('تواصل اجتماعي');
+    expect(valueLabel(i18nFor('en'), 'medium', 'messaging')).toBe('Messaging');
+    expect(valueLabel(ar, 'utm_campaign', '(not set)')).toBe(reportText('ar', 'value.unknown'));
+    expect(valueLabel(ar, 'source', 'Google')).toBe('Google');
+    expect(valueLabel(ar, 'utm_campaign', 'رمضان')).toBe('رمضان');
   });
 });

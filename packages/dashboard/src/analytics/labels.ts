@@ -3,11 +3,31 @@ import { countryName, languageName } from './format.ts';
 import type { ReportI18n } from './i18n.ts';
 
 const DEVICES = new Set(['desktop', 'mobile', 'tablet']);
+/** Mediums as the ingest classifier names them (packages/ingest/src/traffic-medium.ts). */
+const MEDIUMS = new Set([
+  'direct',
+  'search',
+  'social',
+  'paid',
+  'email',
+  'messaging',
+  'push',
+  'referral',
+  'internal',
+  'other',
+] as const);
+type Medium = typeof MEDIUMS extends Set<infer M> ? M : never;
+const isMedium = (value: string): value is Medium => (MEDIUMS as Set<string>).has(value);
 
 /** A dimension's value as a marketer reads it: country and language names, "Direct" for no referrer. */
 export function valueLabel(i18n: ReportI18n, by: Breakdown, value: string): string {
   if (value === '')
     return by === 'source' || by === 'referrer' ? i18n.rt('value.direct') : i18n.rt('value.unknown');
+  // The classifier's placeholders ('(direct)', '(internal)', '(not set)'), as Google Analytics names them.
+  if (value === '(direct)') return i18n.rt('value.direct');
+  if (value === '(internal)') return i18n.rt('value.internal');
+  if (value === '(not set)') return i18n.rt('value.unknown');
+  if (by === 'medium' && isMedium(value)) return i18n.rt(`medium.${value}`);
   if (by === 'country') return countryName(i18n.tag, value);
   if (by === 'language') return languageName(i18n.tag, value);
   if (by === 'device' && DEVICES.has(value))
