@@ -107,10 +107,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: requestIdOf,
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler, options) => {
+      const server = createServer(options.http ?? {}, (req, res) => {
         if (!fastPath(req, res)) handler(req, res);
-      }),
+      });
+      // What Fastify sets on a server it creates itself (lib/server.js): without them,
+      // node's 5-second keep-alive closes sockets clients are about to reuse.
+      const { keepAliveTimeout, requestTimeout, connectionTimeout } = options;
+      if (typeof keepAliveTimeout === 'number') server.keepAliveTimeout = keepAliveTimeout;
+      if (typeof requestTimeout === 'number') server.requestTimeout = requestTimeout;
+      if (typeof connectionTimeout === 'number') server.setTimeout(connectionTimeout);
+      return server;
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -26,6 +26,9 @@ describe('buildServer', () => {
     try {
       await app.ready();
       expect(app.server.listening).toBe(false);
+      // Our own node:http server (for the collect fast path) keeps Fastify's timeouts:
+      // node's default 5 s keep-alive closed sockets that clients were reusing.
+      expect(app.server.keepAliveTimeout).toBe(72_000);
     } finally {
       await app.close();
       await store.dispose();
