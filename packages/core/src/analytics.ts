@@ -16,9 +16,8 @@ import { z } from 'zod';
  *   Events without a `session_id` or an `anonymous_id` (server-side events)
  *   belong to no visit and count nowhere. A visit's visitor is its first
  *   event's `anonymous_id` (a cookieless id changes at midnight, even inside
- *   a visit). Reports read a visit's events up to a day before and after the
- *   period; a visit longer than that (ingestion ends visits after 30 idle
- *   minutes, so only automated traffic) loses what lies beyond.
+ *   a visit). Visits count whole, whatever their length: the events store
+ *   keeps one row per visit, merged as its events are appended (decision 0007).
  * - Filters select visits: a visit qualifies when it matches every filter.
  *   Visit-level dimensions compare the visit's value (unknown is ''); `page`
  *   matches when the visit has a pageview on a matching path; `event` when it
@@ -28,7 +27,7 @@ import { z } from 'zod';
  *   only qualifying visits.
  * - Visitors: distinct `anonymous_id` over qualifying visits. A visitor is new
  *   when their first visit ever (any time, any filter) started inside the
- *   period, i.e. they have no event before it; returning visitors = visitors
+ *   period, i.e. they have no visit that started before it; returning visitors = visitors
  *   − new visitors. A visit is a first visit when it is its visitor's first
  *   visit ever (their earliest visit; ties broken by visit id).
  * - Pageviews: `page` events. Custom events: `track` events other than

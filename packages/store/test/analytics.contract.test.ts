@@ -24,6 +24,9 @@ import {
   type WaslEvent,
 } from '@wasl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyticsDb } from '../src/analytics/db.ts';
+import { openPostgresAnalytics } from '../src/analytics/postgres-db.ts';
+import { duckDbVisitsOf, postgresVisitsOf, VISIT_COLUMNS } from '../src/events/visits-sql.ts';
 import { type EventStoreTarget, openAnalyticsReader, openEventStore } from '../src/index.ts';
 import { freshPgSchema, TEST_PG_URL } from '../src/testing/index.ts';
 
@@ -1217,6 +1220,39 @@ function cases(): Case[] {
   return all;
 }
 
+// --- the visits table ----------------------------------------------------------------
+
+/** The raw tables of a store, for comparing its visits table (an internal of the events store). */
+async function openRaw(target: EventStoreTarget): Promise<AnalyticsDb> {
+  if (target.kind === 'postgres') return openPostgresAnalytics(target.url);
+  const { openDuckDbAnalytics } = await import('../src/analytics/duckdb-db.ts');
+  return openDuckDbAnalytics(target.file);
+}
+
+const VISIT_KEY = 'order by workspace_id, site_id, session_id';
+const storedVisits = (db: AnalyticsDb) =>
+  db.query(`select ${VISIT_COLUMNS.join(', ')} from visits ${VISIT_KEY}`, []);
+/** The visits table as one aggregate of every stored event would build it (the migration's backfill). */
+const scratchVisits = (db: AnalyticsDb) =>
+  db.query(
+    `select * from (${db.dialect.name === 'duckdb' ? duckDbVisitsOf('events') : postgresVisitsOf('events')}) v ${VISIT_KEY}`,
+    [],
+  );
+
+/** Deterministic shuffle, so batches hold a visit's events out of order and split across batches. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const r = prng(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+const chunks = <T>(items: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 // --- the engines ---------------------------------------------------------------------
 
 interface Engine {
@@ -1253,10 +1289,12 @@ for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`analytics reports contract: ${engine.name}`, () => {
     let reader: AnalyticsReader & { close(): Promise<void> };
     let cleanup: () => Promise<void>;
+    let target: EventStoreTarget;
 
     beforeAll(async () => {
       const setup = await engine.setup();
       cleanup = setup.cleanup;
+      target = setup.target;
       const store = await openEventStore(setup.target);
       await store.migrate();
       for (let i = 0; i < DATASET.length; i += 2_000) await store.append(DATASET.slice(i, i + 2_000));
@@ -1301,6 +1339,103 @@ for (const engine of ENGINES) {
         expect(await c.run(reader)).toEqual(c.expected());
       });
     }
+
+    it('keeps one row per visit equal to an aggregate of all its events, however the batches come', async () => {
+      const raw = await openRaw(target);
+      const appended = await storedVisits(raw);
+      expect(appended).toEqual(await scratchVisits(raw));
+      await raw.close();
+      expect(appended.length).toBeGreaterThan(500);
+
+      // The same visits by the definitions: one row per visit of each site's population.
+      const expected = [WS, OTHER_WS].flatMap((ws) =>
+        [SITE, SITE_2].flatMap((site) =>
+          visitsOf(population(ws, site)).map((v) => ({
+            key: `${ws} ${site} ${v.session}`,
+            visitor: v.visitor,
+            started: v.start,
+            ended: v.end,
+            pageviews: v.pageviews,
+            events: v.custom,
+            engaged: v.engagedMs,
+            entry: v.entry,
+            exit: v.exit,
+            source: v.first.dims.source ?? '',
+            country: v.first.dims.country ?? '',
+          })),
+        ),
+      );
+      const time = (value: unknown) => new Date(value as Date).getTime();
+      const got = appended.map((r) => ({
+        key: `${r.workspace_id} ${r.site_id} ${r.session_id}`,
+        visitor: r.visitor,
+        started: time(r.started_at),
+        ended: time(r.ended_at),
+        pageviews: Number(r.pageviews),
+        events: Number(r.events),
+        engaged: Number(r.engaged_ms),
+        entry: r.entry_path ?? '',
+        exit: r.exit_path ?? '',
+        source: r.source ?? '',
+        country: r.country ?? '',
+      }));
+      const byKey = (a: { key: string }, b: { key: string }) => byCodePoint(a.key, b.key);
+      expect(got.sort(byKey)).toEqual(expected.sort(byKey));
+
+      // Another store: every batch delivered twice, batches split in two and
+      // sent in reverse order, re-sent whole or half new, all in shuffled order.
+      const again = await engine.setup();
+      try {
+        const store = await openEventStore(again.target);
+        await store.migrate();
+        const batches = chunks(shuffled(DATASET, 99), 1_500);
+        for (const [i, batch] of batches.entries()) {
+          if (i % 3 === 0) {
+            expect((await store.append(batch)).inserted).toBe(batch.length);
+            expect((await store.append(batch)).inserted).toBe(0);
+          } else {
+            const half = Math.floor(batch.length / 2);
+            const [first, second] = [batch.slice(0, half), batch.slice(half)];
+            expect((await store.append(second)).inserted).toBe(second.length);
+            if (i % 3 === 1) expect((await store.append(first)).inserted).toBe(first.length);
+            expect((await store.append(batch)).inserted).toBe(i % 3 === 1 ? 0 : first.length);
+          }
+        }
+        // A batch that repeats its own events, all already stored.
+        expect((await store.append([...DATASET.slice(0, 50), ...DATASET.slice(0, 50)])).inserted).toBe(0);
+        await store.close();
+        const other = await openRaw(again.target);
+        expect(await storedVisits(other)).toEqual(appended);
+        await other.close();
+      } finally {
+        await again.cleanup();
+      }
+    });
+
+    it('builds the visits table of the events stored before it existed (migration 0003)', async () => {
+      const setup = await engine.setup();
+      try {
+        const store = await openEventStore(setup.target);
+        await store.migrate();
+        for (const batch of chunks(DATASET, 2_000)) await store.append(batch);
+        await store.close();
+        // Back to the events of a store migrated up to 0002, then upgraded.
+        const raw = await openRaw(setup.target);
+        await raw.query('drop table visits', []);
+        await raw.query(`delete from events_schema_migrations where version = '0003_visits'`, []);
+        await raw.close();
+        const upgraded = await openEventStore(setup.target);
+        await upgraded.migrate();
+        await upgraded.close();
+        const rebuilt = await openRaw(setup.target);
+        const mainRaw = await openRaw(target);
+        expect(await storedVisits(rebuilt)).toEqual(await storedVisits(mainRaw));
+        await rebuilt.close();
+        await mainRaw.close();
+      } finally {
+        await setup.cleanup();
+      }
+    });
 
     it('names the problem with a scope it cannot answer', async () => {
       await expect(reader.summary({ ...riyadh, timeZone: 'Mars/Olympus' })).rejects.toThrow(

@@ -2,7 +2,7 @@ import type { CtrDefinition, CtrResult, ReportScope } from '@wasl/core';
 import { type AnalyticsDb, num, ratio } from './db.ts';
 import { eventMatch } from './match-sql.ts';
 import { Params } from './params.ts';
-import { scopeCtes } from './scope-sql.ts';
+import { scopeCtes, visitsEnd } from './scope-sql.ts';
 
 /** Impressions and clicks of a call to action (two custom events) in the scope's visits. */
 export async function ctr(
@@ -11,8 +11,10 @@ export async function ctr(
   definition: CtrDefinition,
 ): Promise<CtrResult> {
   const { dialect } = db;
+  const needs = { events: true, properties: true };
+  const end = await visitsEnd(db, scope, needs);
   const p = new Params();
-  const ctes = scopeCtes(dialect, p, scope, { properties: true });
+  const ctes = scopeCtes(dialect, p, scope, needs, end);
   const { impression, click } = definition;
   const sql = `with ${ctes},
 m as (select qv.visitor,

@@ -1,18 +1,6 @@
 import type { Interval } from '@wasl/core';
 import type { Params } from './params.ts';
 
-/** What one visit's aggregate over `ev` (the scope's events, one row each) must produce. */
-export interface VisitsSpec {
-  /** `expression as name` items computed over each visit's events (counts, sums, flags). */
-  aggregates: string[];
-  /** Columns taken from each visit's first event, by (occurred_at, id): output name → expression over `ev`. */
-  first: Record<string, string>;
-  /** Whether to add `entry_page` and `exit_page` (paths of the first and last pageview). */
-  pages: boolean;
-  /** Condition on the visit's start `min(occurred_at)`. */
-  having: string;
-}
-
 /** Local-time buckets of instants: a grouping key, and the label ('YYYY-MM-DD', 'YYYY-MM-DDTHH') of a key. */
 export interface Bucketing {
   key: string;
@@ -27,8 +15,6 @@ export interface Dialect {
   readonly name: 'duckdb' | 'postgres';
   /** Condition: the event is a pageview or a track event (the reports' population). */
   isPageOrTrack(type: string): string;
-  /** A select producing one row per visit (session_id, the aggregates, the first-event columns) from `ev`. */
-  visits(spec: VisitsSpec): string;
   /** Aggregate: `value` of the row first in `order` (ascending expressions, ties broken by the later ones). */
   firstBy(value: string, order: readonly string[], filter?: string): string;
   /** Aggregate: `value` of the row last in `order`. */

@@ -2,7 +2,7 @@ import type { FunnelDefinition, FunnelStepResult, ReportScope } from '@wasl/core
 import { type AnalyticsDb, num, ratio } from './db.ts';
 import { goalMatch } from './match-sql.ts';
 import { Params } from './params.ts';
-import { scopeCtes } from './scope-sql.ts';
+import { scopeCtes, visitsEnd } from './scope-sql.ts';
 
 /**
  * Visitors reaching each step of a funnel, in order, within the window of
@@ -23,8 +23,10 @@ export async function funnel(
   definition: FunnelDefinition,
 ): Promise<FunnelStepResult[]> {
   const { dialect } = db;
+  const needs = { events: true, properties: definition.steps.some((s) => s.kind === 'event') };
+  const end = await visitsEnd(db, scope, needs);
   const p = new Params();
-  const ctes = scopeCtes(dialect, p, scope, { properties: definition.steps.some((s) => s.kind === 'event') });
+  const ctes = scopeCtes(dialect, p, scope, needs, end);
   const flags = definition.steps.map((step, i) => `${goalMatch(dialect, p, step)} as m${i}`);
   const window = p.int(definition.windowMs);
   const steps = definition.steps.map((_, i) => {

@@ -2,7 +2,7 @@ import type { GoalDefinition, GoalResult, ReportScope } from '@wasl/core';
 import { type AnalyticsDb, num, ratio, str } from './db.ts';
 import { goalMatch } from './match-sql.ts';
 import { Params } from './params.ts';
-import { scopeCtes } from './scope-sql.ts';
+import { scopeCtes, visitsEnd } from './scope-sql.ts';
 
 /** Currency of revenue that names none: ISO 4217's code for "no currency". */
 export const NO_CURRENCY = 'XXX';
@@ -14,8 +14,10 @@ export async function goal(
   definition: GoalDefinition,
 ): Promise<GoalResult> {
   const { dialect } = db;
+  const needs = { events: true, properties: definition.kind === 'event' };
+  const end = await visitsEnd(db, scope, needs);
   const p = new Params();
-  const ctes = scopeCtes(dialect, p, scope, { properties: definition.kind === 'event' });
+  const ctes = scopeCtes(dialect, p, scope, needs, end);
   let amount = 'cast(null as decimal(38, 9))';
   let currency = 'cast(null as varchar)';
   if (definition.kind === 'event' && definition.revenueProperty !== undefined) {

@@ -5,7 +5,7 @@ import { createAnalyticsReader } from './reader.ts';
 
 /**
  * The web-analytics reports over the events store the configuration names.
- * The store must be migrated (0002_analytics or later). DuckDB's native
+ * The store must be migrated (0003_visits or later). DuckDB's native
  * library is loaded only when a DuckDB target is opened.
  *
  * @example

@@ -15,13 +15,14 @@ export function openPostgresAnalytics(url: string, options: PostgresAnalyticsOpt
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  // The planner cannot estimate how many visits a HAVING on min(occurred_at)
-  // keeps (it guesses 1) and then nests loops over hundreds of thousands of
-  // rows: minutes instead of seconds on 1 million events. Every report joins
-  // large sets, which hash joins do well, so this pool's sessions never nest
-  // loops; nor do they JIT-compile, which cost more than it saved here. Their
-  // sorts and hashes get 64 MB each before spilling to disk (the default 4 MB
-  // spilled visits of 1 million events).
+  // Set when reports grouped raw events into visits: the planner could not
+  // estimate how many visits a HAVING on min(occurred_at) kept (it guessed 1)
+  // and then nested loops over hundreds of thousands of rows, minutes instead
+  // of seconds on 1 million events. Reports now read the visits table, but
+  // still join large sets (visits to events, visitors to earlier visits),
+  // which hash joins do well, so this pool's sessions still never nest loops
+  // (not re-measured without). Nor do they JIT-compile, which cost more than
+  // it saved. Their sorts and hashes get 64 MB each before spilling to disk.
   const tuned = new WeakSet<pg.PoolClient>();
   async function client(): Promise<pg.PoolClient> {
     const c = await pool.connect();

@@ -1,14 +1,11 @@
 import type { Dimension, Filter, ReportScope } from '@wasl/core';
+import { type AnalyticsDb, num } from './db.ts';
 import type { Dialect } from './dialect.ts';
-import type { Params } from './params.ts';
+import { Params } from './params.ts';
 
 /**
- * How far outside the period a report reads events to find where its visits
- * start and end. A visit belongs to the period it started in and brings all
- * its events, so a visit started before `from` must be seen (and left out)
- * and one started before `to` keeps its later events. Ingestion ends a visit
- * after 30 minutes without an event, so a day either side is plenty; a
- * visit longer than that (only automated traffic) is cut at this margin.
+ * How far before `now` realtime looks for the first event of a visit that is
+ * active in its last 30 minutes (ingestion ends a visit after 30 idle minutes).
  */
 export const VISIT_MARGIN_MS = 86_400_000;
 
@@ -44,9 +41,11 @@ export interface ScopeNeeds {
   dimensions?: readonly FirstEventDimension[];
   /** entry_page and exit_page. */
   pages?: boolean;
+  /** Add `ev`: the events of the scope's visits (page and event breakdowns, goals, CTR, funnels). */
+  events?: boolean;
   /** Keep `properties` in `ev` (goals, CTR, funnels). */
   properties?: boolean;
-  /** Add `prior`: visitors with an event before the period, i.e. not new. */
+  /** Add `prior`: visitors with a visit started before the period, i.e. not new. */
   prior?: boolean;
 }
 
@@ -67,96 +66,117 @@ export function matchesAny(p: Params, expr: string, filter: Filter): string {
 
 const negates = (filter: Filter) => filter.op === 'is_not' || filter.op === 'not_contains';
 
+/** Whether a scope needs its visits' events: for `page` and `event` filters. */
+const filtersEvents = (scope: ReportScope) =>
+  scope.filters.some((f) => f.dimension === 'page' || f.dimension === 'event');
+
 /**
- * The filters as SQL: per-visit flags (aggregates: "has a pageview or custom
- * event that matches", for `page` and `event` filters) and the conditions on
- * the visits' columns that select qualifying visits.
+ * The last event time of the visits started in the period (every visit,
+ * filters not applied), or undefined when there is none: their events lie
+ * between `from` and it, so reports that read events read exactly that
+ * range of the events table. Only asked when the report reads events.
  */
-function visitFilters(p: Params, filters: readonly Filter[]): { flags: string[]; conditions: string[] } {
-  const flags: string[] = [];
+export async function visitsEnd(
+  db: AnalyticsDb,
+  scope: ReportScope,
+  needs: ScopeNeeds,
+): Promise<number | undefined> {
+  if (needs.events !== true && !filtersEvents(scope)) return undefined;
+  const p = new Params();
+  const [row] = await db.query(
+    `select ${db.dialect.epochMs('max(ended_at)')} as ended from visits
+  where workspace_id = ${p.text(scope.workspaceId)} and site_id = ${p.text(scope.siteId)}
+    and started_at >= ${p.time(scope.from)} and started_at < ${p.time(scope.to)}`,
+    p.values,
+  );
+  return row?.ended === null || row?.ended === undefined ? undefined : num(row.ended);
+}
+
+/**
+ * The conditions on `sv`'s columns that select qualifying visits: visit
+ * dimensions compare the visit's column; `page` and `event` filters are a
+ * semi-join (or anti-join, negated) on the visit's events.
+ */
+function visitFilters(p: Params, scope: ReportScope, events: () => string): string[] {
   const conditions: string[] = [];
-  for (const f of filters) {
+  for (const f of scope.filters) {
     let positive: string;
     if (f.dimension === 'page' || f.dimension === 'event') {
-      positive = `f${flags.length}`;
       const event =
         f.dimension === 'page'
           ? `type = 'page' and ${matchesAny(p, "coalesce(path, '')", f)}`
           : `${CUSTOM_EVENT} and ${matchesAny(p, 'name', f)}`;
-      flags.push(`coalesce(bool_or(${event}), false) as ${positive}`);
+      positive = `exists (select 1 from events e where ${events()} and e.session_id = sv.session_id and ${event})`;
     } else {
       // Visit columns are named after their dimension (first-event ones, entry_page, exit_page).
       positive = matchesAny(p, `coalesce(${f.dimension}, '')`, f);
     }
     conditions.push(negates(f) ? `not (${positive})` : positive);
   }
-  return { flags, conditions };
+  return conditions;
 }
 
 /**
  * The common table expressions every report starts from, as a `with` list:
- * - `ev`: the scope's events, from a day before the period to a day after;
- * - `visits`: one row per visit started in the period (every visit, filters
- *   not applied): session_id, visitor, identity, started, started_ms,
- *   duration_ms, pageviews, events (custom), engaged_ms, and what `needs` asks;
+ * - `sv`: one row per visit started in the period, from the visits table
+ *   (every visit, filters not applied): session_id, visitor, identity,
+ *   started, started_ms, duration_ms, pageviews, events (custom),
+ *   engaged_ms, and what `needs` asks;
  * - `qv`: the visits that match every filter;
- * - `prior` (if asked): anonymous ids with an event before the period.
+ * - `ev` (if asked): the site's events from `from` to `end` (the scope's
+ *   visits' last event, see visitsEnd), to join to `qv` on session_id;
+ * - `prior` (if asked): visitors with a visit started before the period.
  */
-export function scopeCtes(dialect: Dialect, p: Params, scope: ReportScope, needs: ScopeNeeds = {}): string {
+export function scopeCtes(
+  dialect: Dialect,
+  p: Params,
+  scope: ReportScope,
+  needs: ScopeNeeds = {},
+  end?: number,
+): string {
   const dims = new Set<FirstEventDimension>(needs.dimensions);
   let pages = needs.pages === true;
   for (const f of scope.filters) {
     if (isFirstEventDimension(f.dimension)) dims.add(f.dimension);
     if (f.dimension === 'entry_page' || f.dimension === 'exit_page') pages = true;
   }
-  const { flags, conditions } = visitFilters(p, scope.filters);
-
-  const base = population(dialect, p, scope.workspaceId, scope.siteId);
-  const columns = [
-    'session_id',
-    'anonymous_id',
-    'occurred_at',
-    'id',
-    'type',
-    'name',
-    'path',
-    'engaged_ms',
-    'identity',
-    ...[...dims].map((d) => FIRST_EVENT_COLUMN[d]),
-    ...(needs.properties ? ['properties'] : []),
-  ];
-  const first: Record<string, string> = { visitor: 'anonymous_id', identity: 'identity' };
-  for (const d of dims) first[d] = FIRST_EVENT_COLUMN[d];
-
+  const site = `workspace_id = ${p.text(scope.workspaceId)} and site_id = ${p.text(scope.siteId)}`;
   const from = p.time(scope.from);
   const to = p.time(scope.to);
-  const visits = dialect.visits({
-    aggregates: [
-      'min(occurred_at) as started',
-      `${dialect.epochMs('min(occurred_at)')} as started_ms`,
-      `${dialect.epochMs('max(occurred_at)')} - ${dialect.epochMs('min(occurred_at)')} as duration_ms`,
-      `count(*) filter (where type = 'page') as pageviews`,
-      `count(*) filter (where ${CUSTOM_EVENT}) as events`,
-      `coalesce(sum(engaged_ms) filter (where ${ENGAGEMENT}), 0) as engaged_ms`,
-      ...flags,
-    ],
-    first,
-    pages,
-    having: `min(occurred_at) >= ${from} and min(occurred_at) < ${to}`,
-  });
-
-  const ctes = [
-    `ev as (select ${[...new Set(columns)].join(', ')} from events
-  where ${base}
-    and occurred_at >= ${p.time(scope.from.getTime() - VISIT_MARGIN_MS)}
-    and occurred_at < ${p.time(scope.to.getTime() + VISIT_MARGIN_MS)})`,
-    `visits as (${visits})`,
-    `qv as (select * from visits${conditions.length > 0 ? ` where ${conditions.join(' and ')}` : ''})`,
+  // No visit started in the period: an empty range of events.
+  const until = end === undefined ? from : p.time(end);
+  let window: string | undefined;
+  const events = () => {
+    window ??= `${population(dialect, p, scope.workspaceId, scope.siteId)}
+    and occurred_at >= ${from} and occurred_at <= ${until}`;
+    return window;
+  };
+  const conditions = visitFilters(p, scope, events);
+  const columns = [
+    'session_id',
+    'visitor',
+    'identity',
+    'started_at as started',
+    `${dialect.epochMs('started_at')} as started_ms`,
+    `${dialect.epochMs('ended_at')} - ${dialect.epochMs('started_at')} as duration_ms`,
+    'pageviews',
+    'events',
+    'engaged_ms',
+    ...(pages ? ['entry_path as entry_page', 'exit_path as exit_page'] : []),
+    ...[...dims].map((d) => `${FIRST_EVENT_COLUMN[d]} as ${d}`),
   ];
+  const ctes = [
+    `sv as (select ${columns.join(', ')} from visits
+  where ${site} and started_at >= ${from} and started_at < ${to})`,
+    `qv as (select * from sv${conditions.length > 0 ? ` where ${conditions.join(' and ')}` : ''})`,
+  ];
+  if (needs.events || needs.properties) {
+    const evColumns = ['session_id', 'occurred_at', 'id', 'type', 'name', 'path', 'engaged_ms'];
+    if (needs.properties) evColumns.push('properties');
+    ctes.push(`ev as (select ${evColumns.join(', ')} from events where ${events()})`);
+  }
   if (needs.prior) {
-    ctes.push(
-      `prior as (select distinct anonymous_id from events where ${population(dialect, p, scope.workspaceId, scope.siteId)} and occurred_at < ${from})`,
-    );
+    ctes.push(`prior as (select distinct visitor from visits where ${site} and started_at < ${from})`);
   }
   return ctes.join(',\n');
 }

@@ -1,12 +1,14 @@
 import type { ReportScope, Summary } from '@wasl/core';
 import { type AnalyticsDb, num, ratio } from './db.ts';
 import { Params } from './params.ts';
-import { BOUNCE, scopeCtes } from './scope-sql.ts';
+import { BOUNCE, scopeCtes, visitsEnd } from './scope-sql.ts';
 
 /** The headline numbers of a scope (definitions in packages/core/src/analytics.ts). */
 export async function summary(db: AnalyticsDb, scope: ReportScope): Promise<Summary> {
+  const needs = { prior: true };
+  const end = await visitsEnd(db, scope, needs);
   const p = new Params();
-  const ctes = scopeCtes(db.dialect, p, scope, { prior: true });
+  const ctes = scopeCtes(db.dialect, p, scope, needs, end);
   // Bots: the site's bot events in the period, filters not applied.
   const bots = `select count(*) from events
     where workspace_id = ${p.text(scope.workspaceId)} and site_id = ${p.text(scope.siteId)}
@@ -15,7 +17,7 @@ export async function summary(db: AnalyticsDb, scope: ReportScope): Promise<Summ
   const sql = `with ${ctes}
 select count(*) as visits,
   count(distinct qv.visitor) as visitors,
-  count(distinct case when prior.anonymous_id is null then qv.visitor end) as new_visitors,
+  count(distinct case when prior.visitor is null then qv.visitor end) as new_visitors,
   sum(pageviews) as pageviews,
   count(*) filter (where ${BOUNCE}) as bounces,
   sum(duration_ms) as duration_ms,
@@ -23,7 +25,7 @@ select count(*) as visits,
   count(*) filter (where identity = 'cookieless') as cookieless,
   count(*) filter (where identity = 'consent') as consent,
   (${bots}) as bots
-from qv left join prior on prior.anonymous_id = qv.visitor`;
+from qv left join prior on prior.visitor = qv.visitor`;
   const [row] = await db.query(sql, p.values);
   if (row === undefined) throw new Error('summary query returned no row');
   const visits = num(row.visits);

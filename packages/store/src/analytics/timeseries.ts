@@ -1,7 +1,7 @@
 import { type Interval, periodBuckets, type ReportScope, type TimeseriesPoint } from '@wasl/core';
 import { type AnalyticsDb, num, str } from './db.ts';
 import { Params } from './params.ts';
-import { scopeCtes } from './scope-sql.ts';
+import { scopeCtes, visitsEnd } from './scope-sql.ts';
 
 /** Visits, visitors and pageviews per local bucket of the visits' start; every bucket, zeros included. */
 export async function timeseries(
@@ -10,8 +10,9 @@ export async function timeseries(
   interval: Interval,
 ): Promise<TimeseriesPoint[]> {
   const labels = periodBuckets(scope.from, scope.to, scope.timeZone, interval);
+  const end = await visitsEnd(db, scope, {});
   const p = new Params();
-  const ctes = scopeCtes(db.dialect, p, scope);
+  const ctes = scopeCtes(db.dialect, p, scope, {}, end);
   const bucket = db.dialect.bucket(p, { ts: 'started', ms: 'started_ms' }, interval, scope);
   const sql = `with ${ctes}
 select ${bucket.label('k')} as bucket, visits, visitors, pageviews from (

@@ -1,4 +1,5 @@
 import type { EventMigration } from './migration.ts';
+import { backfillVisits, createVisitsTable, duckDbVisitsOf } from './visits-sql.ts';
 
 /**
  * DuckDB keeps no secondary index on time: its min/max zone maps already skip
@@ -54,5 +55,11 @@ export const DUCKDB_EVENT_MIGRATIONS: readonly EventMigration[] = [
       'alter table events add column engaged_ms bigint',
       'alter table events add column bot boolean default false',
     ],
+  },
+  {
+    // One row per visit, kept by every append (visits-sql.ts); built here from
+    // the events already stored.
+    version: '0003_visits',
+    statements: [createVisitsTable('varchar', 'timestamptz'), backfillVisits(duckDbVisitsOf('events'))],
   },
 ];

@@ -1,4 +1,5 @@
 import type { EventMigration } from './migration.ts';
+import { backfillVisits, createVisitsTable, postgresVisitsOf } from './visits-sql.ts';
 
 /**
  * Keys use the "C" collation: byte order is cheaper to index than a
@@ -49,6 +50,17 @@ export const POSTGRES_EVENT_MIGRATIONS: readonly EventMigration[] = [
       'alter table events add column engaged_ms bigint',
       'alter table events add column bot boolean not null default false',
       'create index events_site_time on events (site_id, occurred_at) where site_id is not null',
+    ],
+  },
+  {
+    // One row per visit, kept by every append (visits-sql.ts); built here from
+    // the events already stored. Appends mostly update a visit's totals, which
+    // are not indexed: room left in each page lets those be HOT updates.
+    version: '0003_visits',
+    statements: [
+      `${createVisitsTable('text', 'timestamptz', 'text collate "C"')} with (fillfactor = 90)`,
+      'create index visits_site_start on visits (workspace_id, site_id, started_at)',
+      backfillVisits(postgresVisitsOf('events')),
     ],
   },
 ];

@@ -5,6 +5,7 @@ import type { EventStore } from './port.ts';
 import { POSTGRES_EVENT_MIGRATIONS } from './postgres-migrations.ts';
 import { EVENT_COLUMNS, type EventRow, MAX_TIME, MIN_TIME, toRows } from './row.ts';
 import { fromStored } from './stored.ts';
+import { FIRST_EVENT_FIELDS, postgresVisitsOf, upsertVisits } from './visits-sql.ts';
 
 /** Not the OLTP migrator's key: the two stores may share a database and migrate independently. */
 const PG_LOCK_KEY = 7_243_391_078;
@@ -24,6 +25,19 @@ const INSERT = `insert into events (${COLUMN_LIST})
   from rows from (${EVENT_COLUMNS.map((_, i) => `json_array_elements_text($${i + 1}::json)`).join(', ')})
     as batch(${COLUMN_LIST})
   on conflict (workspace_id, id) do nothing`;
+
+/**
+ * The batch's insert, then the visits of the rows it inserted (RETURNING
+ * gives only new rows, so a re-delivered event never counts twice) merged
+ * into the visits table: one statement, so one transaction. Visits go in key
+ * order, so concurrent appends lock shared visits in the same order rather
+ * than deadlock. Returns the number of events inserted.
+ */
+const APPEND = `with ins as (${INSERT}
+  returning ${['workspace_id', 'site_id', 'session_id', 'id', 'type', 'name', 'anonymous_id', 'occurred_at', 'path', 'engaged_ms', 'bot', ...FIRST_EVENT_FIELDS].join(', ')}),
+upserted as (${upsertVisits(`select * from (${postgresVisitsOf('ins')}) v order by workspace_id, site_id, session_id`)}
+  returning 1)
+select count(*) as inserted from ins`;
 
 /** Times as ISO 8601 text, which timestamptz parses exactly (years 1–9999, see row.ts). */
 function columnParams(rows: readonly EventRow[]): string[] {
@@ -123,8 +137,8 @@ export function openPostgresEventStore(url: string, options: PostgresEventStoreO
     async append(events: readonly WaslEvent[]) {
       const rows = toRows(events);
       if (rows.length === 0) return { inserted: 0 };
-      const result = await pool.query(INSERT, columnParams(rows));
-      return { inserted: result.rowCount ?? 0 };
+      const result = await pool.query<{ inserted: string }>(APPEND, columnParams(rows));
+      return { inserted: Number(result.rows[0]?.inserted ?? 0) };
     },
 
     async countByType(workspaceId, from, to) {
