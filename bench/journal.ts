@@ -131,6 +131,9 @@ async function measure(dir: string, run: Run) {
   let acknowledged = 0;
   let syncs0 = 0;
   let cpu0 = 0;
+  // With the writer: the journal's backlog each second. Flat means the writer keeps up.
+  const backlogMb: number[] = [];
+  const sampler = setInterval(() => backlogMb.push(round(journal.stats().pendingBytes / 1024 ** 2, 1)), 1000);
   const startMeasuring = setTimeout(() => {
     syncs0 = journal.stats().syncs;
     cpu0 = cpuMs();
@@ -166,6 +169,7 @@ async function measure(dir: string, run: Run) {
     ? Promise.all(Array.from({ length: run.appenders }, appender))
     : offer(run.rate));
   clearTimeout(startMeasuring);
+  clearInterval(sampler);
   const cpu = cpuMs() - cpu0;
   const stats = journal.stats();
   const seconds = SECONDS;
@@ -185,6 +189,7 @@ async function measure(dir: string, run: Run) {
   if (writer && store) {
     figure.flushed_per_s_while_appending = round(stats.eventsFlushed / (SECONDS + WARMUP_MS / 1000));
     figure.pending_mb_at_end = round(stats.pendingBytes / 1024 ** 2, 1);
+    figure.backlog_mb_each_s = backlogMb;
     const drainStarted = performance.now();
     await writer.stop();
     figure.drain_ms = round(performance.now() - drainStarted);

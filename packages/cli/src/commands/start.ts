@@ -83,10 +83,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
           metrics: {
             jobDepth: () => queue.depth(),
-            ...(journal && {
-              eventsBuffered: () => journal.stats().eventsWritten - journal.stats().eventsFlushed,
-              ingestJournal: () => journal.stats(),
-            }),
+            ...(journal && { ingestJournal: () => journal.stats() }),
           },
           passwordResetSink: (email, url) => {
             // Until Wasl sends email (messaging issue), the operator relays the link.

@@ -39,9 +39,8 @@ export interface JournalOptions {
  * const journal = await openJournal({ dir: 'data/ingest', maxPendingBytes: 256 * 1024 ** 2 });
  * const writer = startJournalWriter(journal, events, { onError: (e) => log.error(e) });
  * const taken = await journal.append(batch); // resolves after an fdatasync covers the batch
- * if (!taken.ok) return reply.code(taken.error.code === 'invalid' ? 400 : 503)
- *   .header('retry-after', taken.error.code === 'unavailable' ? taken.error.retryAfterSeconds : undefined)
- *   .send(taken.error);
+ * if (!taken.ok && taken.error.code === 'unavailable') reply.header('retry-after', taken.error.retryAfterSeconds);
+ * if (!taken.ok) return reply.code(taken.error.code === 'invalid' ? 400 : 503).send(taken.error);
  * // shutdown: stop taking requests, then
  * await writer.stop({ timeoutMs: 10_000 });
  * await journal.close();
