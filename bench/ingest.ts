@@ -175,6 +175,9 @@ async function main() {
     WASL_DATA_DIR: dataDir,
     WASL_TRUST_PROXY: 'true',
     WASL_LOG_LEVEL: 'warn',
+    // The journal's backlog after the batch phase takes a while to drain into DuckDB;
+    // a graceful stop waits for all of it, so the count below sees everything.
+    WASL_SHUTDOWN_TIMEOUT_MS: '600000',
   };
   const wasl = join(root, 'bin', 'wasl.mjs');
   const migrated = spawnSync(process.execPath, [wasl, 'migrate'], { env, encoding: 'utf8' });
@@ -231,7 +234,9 @@ async function main() {
     headers: { authorization: `Basic ${Buffer.from(`${siteKey}:`).toString('base64')}` },
   });
 
+  const stopStarted = performance.now();
   const stopped = await stop(server);
+  const drainSeconds = (performance.now() - stopStarted) / 1000;
   if (stopped !== 0) throw new Error(`wasl start exited with ${stopped}:\n${output}`);
   const events = await openDuckDbEventStore(join(dataDir, 'events.duckdb'));
   const counts = await events.countByType(ws.value.id, new Date(0), new Date(Date.now() + 86_400_000));
@@ -259,6 +264,8 @@ async function main() {
       limit_bare_p99_ms: bareLoad.p99_ms,
       ratio_to_bare: Number((saturated.requests_per_s / bareLoad.requests_per_s).toFixed(2)),
       acknowledged_events: acknowledged,
+      // Graceful stop: wait for the journal's backlog to reach DuckDB (the writer's pace, not the endpoint's).
+      drain_after_load_s: Number(drainSeconds.toFixed(1)),
       stored_events: stored,
       // In-flight requests when a phase ends are stored but never counted as acknowledged,
       // so stored ≥ acknowledged; lost counts acknowledged events missing from the store.
