@@ -30,7 +30,7 @@ import { passwordResetRoutes } from './routes/password-reset.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
-import { shareLinkRoutes } from './routes/share-links.ts';
+import { limitShareRequests, shareLinkRoutes } from './routes/share-links.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
@@ -168,6 +168,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     memberRoutes(api, ctx);
     apiKeyRoutes(api, ctx);
     siteRoutes(api, ctx);
+    limitShareRequests(api);
     reportRoutes(api, ctx);
     goalRoutes(api, ctx);
     shareLinkRoutes(api, ctx);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Site } from '@wasl/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSite } from '../src/index.ts';
+import { SHARE_REQUESTS_PER_MINUTE } from '../src/routes/share-links.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { call } from './helpers/client.ts';
 import { describeEachEngine } from './helpers/engines.ts';
@@ -159,6 +160,19 @@ describeEachEngine('share links', (engine) => {
       'share_link.revoked',
       'share_link.created',
     ]);
+  });
+
+  it('turns away a flood from one address with 429 and Retry-After, and serves other addresses', async () => {
+    const { token } = await share();
+    const url = `/api/share/${token}`;
+    const from = (remoteAddress: string) => call(t.app, 'GET', url, { remoteAddress });
+    for (let i = 0; i < SHARE_REQUESTS_PER_MINUTE; i++)
+      expect((await from('203.0.113.7')).statusCode).toBe(200);
+    const refused = await from('203.0.113.7');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await from('203.0.113.8')).statusCode).toBe(200);
   });
 
   it('answers an unknown or malformed token like a revoked one', async () => {

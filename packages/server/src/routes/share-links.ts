@@ -130,3 +130,30 @@ export function shareLinkRoutes(app: App, ctx: ServerContext): void {
     },
   );
 }
+
+/**
+ * Public share links need no sign-in, so each client address gets a budget:
+ * a report page makes about 20 requests and refreshes realtime every 10 s, so
+ * 300 a minute leave room for several viewers behind one address while a
+ * scraper hammering a link is turned away with 429 and Retry-After.
+ */
+export const SHARE_REQUESTS_PER_MINUTE = 300;
+
+/** Installs the per-address budget on every `/api/share/…` route of this scope (call before registering them). */
+export function limitShareRequests(app: App): void {
+  const take = app.createRateLimit({
+    max: SHARE_REQUESTS_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `share:${request.ip}`,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/share/')) return;
+    const result = await take(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(result.ttlInSeconds));
+    return sendProblem(reply, {
+      code: 'rate_limited',
+      message: `too many requests for shared reports from this address; retry after ${result.ttlInSeconds} seconds`,
+    });
+  });
+}
