@@ -5,18 +5,10 @@ import { COLLECT_BODY_LIMIT } from '../routes/collect.ts';
 import { type CollectOutcome, collectPayload, tooMany } from '../services/collect-one.ts';
 import type { Ingest } from '../services/ingest.ts';
 import { clientKey } from '../services/ingest-limits.ts';
-import { errorBody, type HttpProblem, statusOf } from './errors.ts';
+import { COLLECTION_CORS, COLLECTION_PREFLIGHT } from './collection-headers.ts';
+import { bodyTooLarge, errorBody, type HttpProblem, statusOf } from './errors.ts';
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'cross-origin-resource-policy': 'cross-origin',
-} as const;
-const PREFLIGHT = {
-  ...CORS,
-  'access-control-allow-methods': 'POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, authorization',
-  'access-control-max-age': '86400',
-} as const;
+const PREFLIGHT = { ...COLLECTION_CORS, ...COLLECTION_PREFLIGHT };
 const ACCEPTED_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
 
 export interface FastPathOptions {
@@ -133,18 +125,17 @@ async function answer(
 
 const invalid = (problem: HttpProblem): CollectOutcome => ({ ok: false, problem });
 
-const tooLarge = (): CollectOutcome =>
-  invalid({
-    code: 'payload_too_large',
-    message: `the request body is larger than the limit of ${COLLECT_BODY_LIMIT} bytes`,
-  });
+const tooLarge = (): CollectOutcome => invalid(bodyTooLarge(COLLECT_BODY_LIMIT));
 
 function send(res: ServerResponse, outcome: CollectOutcome): void {
   if (outcome.ok) {
-    res.writeHead(202, CORS).end();
+    res.writeHead(202, COLLECTION_CORS).end();
     return;
   }
-  const headers: Record<string, string> = { ...CORS, 'content-type': 'application/json; charset=utf-8' };
+  const headers: Record<string, string> = {
+    ...COLLECTION_CORS,
+    'content-type': 'application/json; charset=utf-8',
+  };
   if (outcome.retryAfterSeconds !== undefined) headers['retry-after'] = String(outcome.retryAfterSeconds);
   res.writeHead(statusOf(outcome.problem.code), headers).end(JSON.stringify(errorBody(outcome.problem)));
 }

@@ -42,6 +42,12 @@ export function sendProblem(reply: FastifyReply, p: HttpProblem | Problem): Fast
   return reply.code(statusOf(p.code)).type('application/json; charset=utf-8').send(errorBody(p));
 }
 
+/** 413: the body is over `limit` bytes (the route's own limit, or the server's). */
+export const bodyTooLarge = (limit: number): HttpProblem => ({
+  code: 'payload_too_large',
+  message: `the request body is larger than the limit of ${limit} bytes`,
+});
+
 /**
  * Turns every error Fastify or a route raises into the error shape. Bad input
  * (validation, malformed JSON, wrong content type, oversize body) gets a 4xx
@@ -55,10 +61,7 @@ export function installErrorHandler(app: FastifyInstance, bodyLimitBytes: number
     }
     const status = error.statusCode ?? 500;
     if (status === 413) {
-      return sendProblem(reply, {
-        code: 'payload_too_large',
-        message: `the request body is larger than the limit of ${request.routeOptions.bodyLimit ?? bodyLimitBytes} bytes`,
-      });
+      return sendProblem(reply, bodyTooLarge(request.routeOptions.bodyLimit ?? bodyLimitBytes));
     }
     if (status === 415) {
       const type = request.headers['content-type'] ?? '(none)';

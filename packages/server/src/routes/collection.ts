@@ -2,8 +2,9 @@ import type { WaslEvent } from '@wasl/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App, ServerContext } from '../context.ts';
+import { COLLECTION_CORS, COLLECTION_PREFLIGHT } from '../http/collection-headers.ts';
 import { sendProblem } from '../http/errors.ts';
-import { type CollectOutcome, handOverEvents } from '../services/collect-one.ts';
+import { type CollectOutcome, handOverEvents, tooMany as tooManyOutcome } from '../services/collect-one.ts';
 import type { Ingest } from '../services/ingest.ts';
 import { clientKey } from '../services/ingest-limits.ts';
 import { collectRoutes } from './collect.ts';
@@ -43,7 +44,7 @@ export function collectionRoutes(app: App, ctx: ServerContext, ingest: Ingest): 
     });
 
     scope.addHook('onRequest', async (request, reply) => {
-      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+      reply.headers(COLLECTION_CORS);
       if (request.method === 'OPTIONS') return;
       const wait = ingest.limits.ip.take(clientKey(request.ip), 1, ctx.clock());
       if (wait !== undefined) {
@@ -62,17 +63,13 @@ class InvalidBodyError extends Error {
 
 /** Answers a CORS preflight for a collection endpoint. */
 export function preflight(reply: FastifyReply): FastifyReply {
-  return reply
-    .code(204)
-    .header('access-control-allow-methods', 'POST, OPTIONS')
-    .header('access-control-allow-headers', 'content-type, authorization')
-    .header('access-control-max-age', '86400')
-    .send();
+  return reply.code(204).headers(COLLECTION_PREFLIGHT).send();
 }
 
+/** Answers 429 with Retry-After (the outcome `collectPayload` gives for the same refusal). */
 export function tooMany(reply: FastifyReply, seconds: number, message: string): FastifyReply {
-  reply.header('retry-after', String(seconds));
-  return sendProblem(reply, { code: 'rate_limited', message });
+  answered(reply, tooManyOutcome(seconds, message));
+  return reply;
 }
 
 /** The request facts the pipeline takes; `browser` adds Accept-Language (a bot signal only for browsers). */
