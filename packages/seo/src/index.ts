@@ -1,0 +1,7 @@
+/**
+ * @wasl/seo: the technical and content audit of a website — a crawler with
+ * request timings, checks over what it found, rendering metrics in Chromium,
+ * and Arabic-aware keyword analysis.
+ */
+export * from './text/index.ts';
+export type * from './types.ts';

@@ -1,0 +1,12 @@
+export { type CannibalisationGroup, findCannibalisation, type PageHeadlines } from './cannibalisation.ts';
+export { type KeywordCoverage, type KeywordMatch, keywordCoverage } from './coverage.ts';
+export { type KeywordFrequency, type KeywordReport, keywordFrequency } from './keywords.ts';
+export { normalise } from './normalise.ts';
+export { longTailPhrases, type Phrase, type PhraseOptions } from './phrases.ts';
+export { englishSyllables, LONG_SENTENCE_WORDS, type Readability, readability } from './readability.ts';
+export { detectLang, stem } from './stem.ts';
+export { isStopWord } from './stopwords.ts';
+export { isContent, isSignificant, type Term, terms } from './terms.ts';
+export { type Token, type TokenLang, tokenise } from './tokenise.ts';
+export { urlWords } from './url-words.ts';
+export { type PageZones, ZONE_WEIGHTS, type Zone } from './zones.ts';
