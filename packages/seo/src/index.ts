@@ -3,5 +3,6 @@
  * request timings, checks over what it found, rendering metrics in Chromium,
  * and Arabic-aware keyword analysis.
  */
+export * from './crawl/index.ts';
 export * from './text/index.ts';
 export type * from './types.ts';

@@ -52,6 +52,18 @@ export interface FetchError {
   message: string;
 }
 
+/** One outgoing link of a page, in document order (repeated links repeat). */
+export interface PageLink {
+  /** Normalised absolute URL. */
+  url: string;
+  /** Anchor text, whitespace collapsed (the image alt when the link wraps an image); '' for <link>. */
+  text: string;
+  /** The <a rel> as written (e.g. 'nofollow'); 'canonical' or 'alternate' for <link> elements. */
+  rel?: string;
+  /** Same site as the crawl's start URLs. */
+  internal: boolean;
+}
+
 export interface CrawledPage {
   /** Normalised URL as first discovered (the crawl's identity for the page). */
   url: string;
@@ -79,6 +91,12 @@ export interface CrawledPage {
   depth: number;
   /** Pages that link here (normalised URLs), as far as the crawl saw. */
   inlinks: string[];
+  /**
+   * Outgoing links with anchor text (absolute, normalised URLs). External link
+   * targets checked by the crawl (option checkExternalLinks) are pages of their
+   * own with depth -1, no body and no links.
+   */
+  links?: PageLink[];
   /** True when the page was listed in a sitemap. */
   inSitemap: boolean;
   /** True when robots.txt disallows it for the crawl's user agent (it is then not fetched). */
