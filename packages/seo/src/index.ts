@@ -3,6 +3,7 @@
  * request timings, checks over what it found, rendering metrics in Chromium,
  * and Arabic-aware keyword analysis.
  */
+export * from './audit/index.ts';
 export * from './crawl/index.ts';
 export * from './text/index.ts';
 export type * from './types.ts';

@@ -1,0 +1,15 @@
+export { auditSite, CHECKS } from './audit.ts';
+export { MIN_WORDS, NEAR_DUPLICATE_BITS } from './checks/content.ts';
+export { HEAVY_IMAGE_BYTES } from './checks/images.ts';
+export { isGenericLinkText } from './checks/links.ts';
+export { TLS_WARNING_DAYS } from './checks/security.ts';
+export { MAX_DEPTH } from './checks/sitemap.ts';
+export { DESCRIPTION_MAX_PX, DESCRIPTION_MIN_CHARS, TITLE_MAX_PX, TITLE_MIN_CHARS } from './checks/titles.ts';
+export { MAX_ENCODED_PATH } from './checks/urls.ts';
+export { type AuditComparison, compareAudits, type FindingChange } from './compare.ts';
+export { extractFacts, type PageFacts } from './facts.ts';
+export { DESCRIPTION_FONT_PX, estimatePixels, TITLE_FONT_PX } from './pixels.ts';
+export { SEVERITY_WEIGHT, siteScore } from './score.ts';
+export { hammingDistance, simhash } from './simhash.ts';
+export type { AuditOptions, Check, Site } from './site.ts';
+export { graphemeCount, normaliseArabic, words } from './text.ts';
