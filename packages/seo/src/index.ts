@@ -5,5 +5,6 @@
  */
 export * from './audit/index.ts';
 export * from './crawl/index.ts';
+export * from './render/index.ts';
 export * from './text/index.ts';
 export type * from './types.ts';
