@@ -6,3 +6,4 @@ export * from './period.ts';
 export * from './permissions.ts';
 export * from './result.ts';
 export * from './roles.ts';
+export * from './audience/index.ts';
