@@ -1,4 +1,5 @@
 export * from './analytics.ts';
+export * from './audience/index.ts';
 export * from './config.ts';
 export * from './event.ts';
 export * from './ids.ts';
@@ -6,4 +7,4 @@ export * from './period.ts';
 export * from './permissions.ts';
 export * from './result.ts';
 export * from './roles.ts';
-export * from './audience/index.ts';
+export * from './segments/index.ts';

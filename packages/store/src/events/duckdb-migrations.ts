@@ -62,4 +62,60 @@ export const DUCKDB_EVENT_MIGRATIONS: readonly EventMigration[] = [
     version: '0003_visits',
     statements: [createVisitsTable('varchar', 'timestamptz'), backfillVisits(duckDbVisitsOf('events'))],
   },
+  {
+    // The audience mirror: a current copy of contacts, accounts, identities and
+    // static lists beside the events, so one query answers a segment
+    // (packages/store/src/segments). JSON columns are varchar, as for events.
+    version: '0004_audience',
+    statements: [
+      `create table audience_contacts (
+        workspace_id varchar not null,
+        id varchar not null,
+        email varchar,
+        phone varchar,
+        first_name varchar,
+        last_name varchar,
+        locale varchar,
+        timezone varchar,
+        country varchar,
+        city varchar,
+        birth_date date,
+        gender varchar,
+        income_band varchar,
+        interests varchar not null default '[]',
+        source varchar,
+        lifecycle_stage varchar,
+        account_id varchar,
+        lead_score integer not null default 0,
+        attributes varchar not null default '{}',
+        consent varchar not null default '{}',
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        primary key (workspace_id, id)
+      )`,
+      `create table audience_accounts (
+        workspace_id varchar not null,
+        id varchar not null,
+        name varchar,
+        domain varchar,
+        industry varchar,
+        size varchar,
+        region varchar,
+        attributes varchar not null default '{}',
+        primary key (workspace_id, id)
+      )`,
+      `create table audience_identities (
+        workspace_id varchar not null,
+        anonymous_id varchar not null,
+        contact_id varchar not null,
+        primary key (workspace_id, anonymous_id)
+      )`,
+      `create table audience_list_members (
+        workspace_id varchar not null,
+        list_id varchar not null,
+        contact_id varchar not null,
+        primary key (workspace_id, list_id, contact_id)
+      )`,
+    ],
+  },
 ];

@@ -63,4 +63,65 @@ export const POSTGRES_EVENT_MIGRATIONS: readonly EventMigration[] = [
       backfillVisits(postgresVisitsOf('events')),
     ],
   },
+  {
+    // The audience mirror: a current copy of contacts, accounts, identities and
+    // static lists beside the events, so one query answers a segment
+    // (packages/store/src/segments). Events are looked up per contact and per
+    // anonymous id when one contact is evaluated, hence those two indexes.
+    version: '0004_audience',
+    statements: [
+      `create table audience_contacts (
+        workspace_id text collate "C" not null,
+        id text not null,
+        email text,
+        phone text,
+        first_name text,
+        last_name text,
+        locale text,
+        timezone text,
+        country text,
+        city text,
+        birth_date date,
+        gender text,
+        income_band text,
+        interests jsonb not null default '[]',
+        source text,
+        lifecycle_stage text,
+        account_id text,
+        lead_score integer not null default 0,
+        attributes jsonb not null default '{}',
+        consent jsonb not null default '{}',
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        primary key (workspace_id, id)
+      )`,
+      `create table audience_accounts (
+        workspace_id text collate "C" not null,
+        id text not null,
+        name text,
+        domain text,
+        industry text,
+        size text,
+        region text,
+        attributes jsonb not null default '{}',
+        primary key (workspace_id, id)
+      )`,
+      `create table audience_identities (
+        workspace_id text collate "C" not null,
+        anonymous_id text not null,
+        contact_id text not null,
+        primary key (workspace_id, anonymous_id)
+      )`,
+      'create index audience_identities_contact on audience_identities (workspace_id, contact_id)',
+      `create table audience_list_members (
+        workspace_id text collate "C" not null,
+        list_id text not null,
+        contact_id text not null,
+        primary key (workspace_id, list_id, contact_id)
+      )`,
+      'create index audience_list_members_contact on audience_list_members (workspace_id, contact_id)',
+      'create index events_contact on events (workspace_id, contact_id) where contact_id is not null',
+      'create index events_anonymous on events (workspace_id, anonymous_id) where anonymous_id is not null',
+    ],
+  },
 ];

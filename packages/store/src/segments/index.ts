@@ -1,0 +1,11 @@
+export {
+  type CompiledSegment,
+  type CompileOptions,
+  compileSegment,
+  compileSegmentForContact,
+  countSegment,
+} from './compile.ts';
+export { createSegmentEvaluator, type SegmentEvaluator, type SegmentSources } from './evaluator.ts';
+export type { AudienceMirror, IdentityLink, MirrorAccount, MirrorContact } from './mirror.ts';
+export { openAudienceMirror, openSegmentEvaluator } from './open.ts';
+export { openPostgresAudienceMirror } from './postgres-mirror.ts';
