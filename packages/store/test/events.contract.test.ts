@@ -305,6 +305,38 @@ function eventStoreContract(name: string, setup: () => Promise<Harness>, skip = 
       await expect(store.recent(ws, -1)).rejects.toThrow(RangeError);
     });
 
+    it('history(): one person by contact id or any known id, newest first, paged, never another workspace', async () => {
+      const ws = newWorkspace();
+      const other = newWorkspace();
+      const t = Date.parse('2025-06-01T10:00:00.000Z');
+      const at = (s: number) => new Date(t + s * 1000);
+      await store.append([
+        event(ws, 'e1', at(1), { anonymousId: 'visitor-x' }),
+        event(ws, 'e2', at(2), { anonymousId: null, contactId: 'contact-1' }),
+        event(ws, 'e3', at(3), { anonymousId: 'someone-else' }),
+        event(ws, 'e4', at(3), { anonymousId: 'device-y', type: 'track', name: 'Order Completed' }),
+        event(ws, 'e5', at(3), { anonymousId: 'visitor-x' }),
+        event(other, 'e6', at(4), { anonymousId: 'visitor-x' }),
+      ]);
+      const ids = ['contact-1', 'visitor-x', 'device-y'];
+      expect((await store.history(ws, ids, { limit: 10 })).map((e) => e.id)).toEqual([
+        'e5',
+        'e4',
+        'e2',
+        'e1',
+      ]);
+      const first = await store.history(ws, ids, { limit: 2 });
+      expect(first.map((e) => e.id)).toEqual(['e5', 'e4']);
+      const last = first[first.length - 1]!;
+      const next = await store.history(ws, ids, {
+        limit: 2,
+        before: { occurredAt: last.occurredAt, id: last.id },
+      });
+      expect(next.map((e) => e.id)).toEqual(['e2', 'e1']);
+      expect(await store.history(ws, [], { limit: 10 })).toEqual([]);
+      expect((await store.history(other, ids, { limit: 10 })).map((e) => e.id)).toEqual(['e6']);
+    });
+
     it('property: any batch of valid events comes back exactly as appended', async () => {
       await fc.assert(
         fc.asyncProperty(

@@ -29,6 +29,8 @@ export interface JournalWriterOptions {
   onError?: (error: unknown) => void;
   /** Part of a segment could not be replayed: a torn tail after a crash, or damage on disk. */
   onDamage?: (damage: SegmentDamage) => void;
+  /** A batch is in the store (live segments re-evaluate the people it concerns). Replays after a crash call it again. */
+  onStored?: (events: readonly WaslEvent[]) => void;
 }
 
 export interface JournalWriter {
@@ -117,6 +119,7 @@ export function startJournalWriter(
     for (let start = 0; start < events.length; start += batchSize) {
       const batch = events.slice(start, start + batchSize);
       if ((await attempt(() => store.append(batch))) === undefined) return false;
+      options.onStored?.(batch);
     }
     return (await attempt(() => queue.flushed(segment, contents))) !== undefined;
   }

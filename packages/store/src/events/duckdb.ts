@@ -14,7 +14,7 @@ import type { WaslEvent } from '@wasl/core';
 import { acquireDuckDb, type DuckDbEngine, releaseDuckDb } from './duckdb-engine.ts';
 import { DUCKDB_EVENT_MIGRATIONS } from './duckdb-migrations.ts';
 import { applyEventMigrations, EVENT_MIGRATIONS_TABLE, type EventMigration } from './migration.ts';
-import type { EventStore } from './port.ts';
+import { type EventStore, MAX_HISTORY_IDS } from './port.ts';
 import { type ColumnKind, EVENT_COLUMNS, type EventRow, toRows } from './row.ts';
 import { fromStored } from './stored.ts';
 import { duckDbVisitsOf, upsertVisits } from './visits-sql.ts';
@@ -210,27 +210,35 @@ export async function openDuckDbEventStore(
     async recent(workspaceId, limit) {
       if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0`);
       const rows = await read(
-        `select id, workspace_id, type, name, anonymous_id, contact_id,
-           epoch_ms(occurred_at) as occurred_ms, epoch_ms(received_at) as received_ms, properties, context
-         from events where workspace_id = $1
+        `select ${STORED_COLUMNS} from events where workspace_id = $1
          order by occurred_at desc, id desc
          limit ${limit}`,
         [workspaceId],
       );
-      return rows.map((r) =>
-        fromStored({
-          id: String(r.id),
-          workspace_id: String(r.workspace_id),
-          type: String(r.type),
-          name: String(r.name),
-          anonymous_id: r.anonymous_id === null ? null : String(r.anonymous_id),
-          contact_id: r.contact_id === null ? null : String(r.contact_id),
-          occurred_ms: Number(r.occurred_ms),
-          received_ms: Number(r.received_ms),
-          properties: r.properties,
-          context: r.context,
-        }),
+      return rows.map(storedEvent);
+    },
+
+    async history(workspaceId, ids, { limit, before }) {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0`);
+      if (ids.length === 0) return [];
+      if (ids.length > MAX_HISTORY_IDS)
+        throw new RangeError(`at most ${MAX_HISTORY_IDS} ids per history query`);
+      const params: DuckDBValue[] = [workspaceId, ...ids];
+      const list = ids.map((_, i) => `$${i + 2}`).join(', ');
+      let older = '';
+      if (before) {
+        params.push(micros(before.occurredAt.getTime()), before.id);
+        const at = `$${params.length - 1}::timestamptz`;
+        older = `and (occurred_at < ${at} or (occurred_at = ${at} and id < $${params.length}))`;
+      }
+      const rows = await read(
+        `select ${STORED_COLUMNS} from events
+         where workspace_id = $1 and (contact_id in (${list}) or anonymous_id in (${list})) ${older}
+         order by occurred_at desc, id desc
+         limit ${limit}`,
+        params,
       );
+      return rows.map(storedEvent);
     },
 
     async ping() {
@@ -244,3 +252,20 @@ export async function openDuckDbEventStore(
     },
   };
 }
+
+const STORED_COLUMNS = `id, workspace_id, type, name, anonymous_id, contact_id,
+  epoch_ms(occurred_at) as occurred_ms, epoch_ms(received_at) as received_ms, properties, context`;
+
+const storedEvent = (r: Record<string, DuckDBValue>): WaslEvent =>
+  fromStored({
+    id: String(r.id),
+    workspace_id: String(r.workspace_id),
+    type: String(r.type),
+    name: String(r.name),
+    anonymous_id: r.anonymous_id === null ? null : String(r.anonymous_id),
+    contact_id: r.contact_id === null ? null : String(r.contact_id),
+    occurred_ms: Number(r.occurred_ms),
+    received_ms: Number(r.received_ms),
+    properties: r.properties,
+    context: r.context,
+  });

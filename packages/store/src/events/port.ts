@@ -26,7 +26,21 @@ export interface EventStore {
   countByType(workspaceId: string, from: Date, to: Date): Promise<Record<string, number>>;
   /** The newest `limit` events by occurredAt (ties: id descending), exactly as appended. */
   recent(workspaceId: string, limit: number): Promise<WaslEvent[]>;
+  /**
+   * One person's facts, newest first (ties: id descending): events whose
+   * contact_id or anonymous_id is one of `ids` (a contact's id and the ids it
+   * is known by). `before` pages: only events strictly older than it.
+   */
+  history(workspaceId: string, ids: readonly string[], options: HistoryOptions): Promise<WaslEvent[]>;
   /** Resolves when the engine answers a query; throws otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface HistoryOptions {
+  limit: number;
+  before?: { occurredAt: Date; id: string };
+}
+
+/** At most this many ids per history query: a contact is known by a handful. */
+export const MAX_HISTORY_IDS = 500;

@@ -1,7 +1,7 @@
 import type { WaslEvent } from '@wasl/core';
 import pg from 'pg';
 import { applyEventMigrations, EVENT_MIGRATIONS_TABLE, type EventMigration } from './migration.ts';
-import type { EventStore } from './port.ts';
+import { type EventStore, MAX_HISTORY_IDS } from './port.ts';
 import { POSTGRES_EVENT_MIGRATIONS } from './postgres-migrations.ts';
 import { EVENT_COLUMNS, type EventRow, MAX_TIME, MIN_TIME, toRows } from './row.ts';
 import { fromStored } from './stored.ts';
@@ -154,20 +154,33 @@ export function openPostgresEventStore(url: string, options: PostgresEventStoreO
     async recent(workspaceId, limit) {
       if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0`);
       const { rows } = await pool.query<RecentRow>(
-        // Epoch milliseconds computed by the server: exact for every year, where
-        // parsing timestamp text in JavaScript is not (years below 100).
-        `select id, workspace_id, type, name, anonymous_id, contact_id,
-           (extract(epoch from occurred_at) * 1000)::int8 as occurred_ms,
-           (extract(epoch from received_at) * 1000)::int8 as received_ms,
-           properties, context
-         from events where workspace_id = $1
+        `select ${STORED_COLUMNS} from events where workspace_id = $1
          order by occurred_at desc, id desc
          limit $2`,
         [workspaceId, limit],
       );
-      return rows.map((r) =>
-        fromStored({ ...r, occurred_ms: Number(r.occurred_ms), received_ms: Number(r.received_ms) }),
+      return rows.map(storedEvent);
+    },
+
+    async history(workspaceId, ids, { limit, before }) {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0`);
+      if (ids.length === 0) return [];
+      if (ids.length > MAX_HISTORY_IDS)
+        throw new RangeError(`at most ${MAX_HISTORY_IDS} ids per history query`);
+      const params: unknown[] = [workspaceId, ids, limit];
+      let older = '';
+      if (before) {
+        params.push(before.occurredAt.toISOString(), before.id);
+        older = 'and (occurred_at < $4 or (occurred_at = $4 and id < $5))';
+      }
+      const { rows } = await pool.query<RecentRow>(
+        `select ${STORED_COLUMNS} from events
+         where workspace_id = $1 and (contact_id = any($2) or anonymous_id = any($2)) ${older}
+         order by occurred_at desc, id desc
+         limit $3`,
+        params,
       );
+      return rows.map(storedEvent);
     },
 
     async ping() {
@@ -181,3 +194,13 @@ export function openPostgresEventStore(url: string, options: PostgresEventStoreO
     },
   };
 }
+
+// Epoch milliseconds computed by the server: exact for every year, where
+// parsing timestamp text in JavaScript is not (years below 100).
+const STORED_COLUMNS = `id, workspace_id, type, name, anonymous_id, contact_id,
+  (extract(epoch from occurred_at) * 1000)::int8 as occurred_ms,
+  (extract(epoch from received_at) * 1000)::int8 as received_ms,
+  properties, context`;
+
+const storedEvent = (r: RecentRow): WaslEvent =>
+  fromStored({ ...r, occurred_ms: Number(r.occurred_ms), received_ms: Number(r.received_ms) });

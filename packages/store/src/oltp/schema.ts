@@ -26,6 +26,24 @@ export interface Database {
   funnels: SavedDefinitionTable;
   ctas: SavedDefinitionTable;
   share_links: ShareLinkTable;
+  accounts: AccountTable;
+  contacts: ContactTable;
+  attribute_definitions: AttributeDefinitionTable;
+  topics: TopicTable;
+  consents: ConsentTable;
+  suppressions: SuppressionTable;
+  contact_identities: ContactIdentityTable;
+  contact_merges: ContactMergeTable;
+  lists: ListTable;
+  list_members: ListMemberTable;
+  segments: SegmentTable;
+  segment_members: SegmentMemberTable;
+  column_mappings: ColumnMappingTable;
+  contact_imports: ContactImportTable;
+  contact_import_errors: ContactImportErrorTable;
+  seo_audits: SeoAuditTable;
+  seo_crawl_urls: SeoCrawlUrlTable;
+  seo_findings: SeoFindingTable;
 }
 
 export interface WorkspaceTable {
@@ -193,6 +211,192 @@ export interface VisitorSaltTable {
   created_at: number;
 }
 
+/** A company, for B2B and account-based marketing. */
+export interface AccountTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** Lower-cased host, IDNs in punycode. */
+  domain: string | null;
+  industry: string | null;
+  size: string | null;
+  region: string | null;
+  /** JSON object of free-form account attributes. */
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A person's current profile. What they did is in the events store. */
+export interface ContactTable {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased, IDN domains in punycode; unique per workspace when set. */
+  email: string | null;
+  /** E.164; unique per workspace when set. */
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  locale: string | null;
+  timezone: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  city: string | null;
+  /** YYYY-MM-DD. */
+  birth_date: string | null;
+  gender: string | null;
+  income_band: string | null;
+  /** JSON array of tags. */
+  interests: string;
+  source: string | null;
+  lifecycle_stage: string | null;
+  account_id: string | null;
+  lead_score: number;
+  /** JSON object: custom attributes, validated against attribute_definitions on write. */
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttributeDefinitionTable {
+  workspace_id: string;
+  key: string;
+  label: string;
+  /** text | number | date | boolean | list */
+  type: string;
+  /** JSON array of the allowed values of a list attribute. */
+  options: string | null;
+  created_at: number;
+}
+
+/** A subscription topic (a newsletter) people consent to separately. */
+export interface TopicTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+}
+
+export interface ConsentTable {
+  workspace_id: string;
+  contact_id: string;
+  /** email | sms | whatsapp | webpush */
+  channel: string;
+  /** '' for the channel itself, else topics.id. */
+  topic_id: string;
+  /** granted | denied | pending | unsubscribed */
+  status: string;
+  /** Where the answer came from: form, import, api, preference_page, unsubscribe_link, double_opt_in, sms_keyword… */
+  source: string;
+  /** JSON: what proves it (IP, user agent, form id, confirmation time). */
+  proof: string;
+  updated_at: number;
+}
+
+/** An address no send may reach, whatever its consent says. */
+export interface SuppressionTable {
+  workspace_id: string;
+  channel: string;
+  /** Lower-cased email or E.164 phone. */
+  address: string;
+  /** hard_bounce | complaint | unsubscribed | manual | erased */
+  reason: string;
+  details: string | null;
+  created_at: number;
+}
+
+/** An anonymous visitor id (tracker, Segment anonymousId) known to be this contact. */
+export interface ContactIdentityTable {
+  workspace_id: string;
+  anonymous_id: string;
+  contact_id: string;
+  created_at: number;
+}
+
+/** A contact merged into another: the rule that matched and the absorbed profile as it was. */
+export interface ContactMergeTable {
+  workspace_id: string;
+  from_id: string;
+  into_id: string;
+  rule: string;
+  /** JSON of the absorbed contact row. */
+  snapshot: string;
+  merged_at: number;
+}
+
+export interface ListTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ListMemberTable {
+  list_id: string;
+  contact_id: string;
+  added_at: number;
+}
+
+export interface SegmentTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** JSON: a SegmentDefinition (packages/core/src/segments). */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+  evaluated_at: number | null;
+  member_count: number;
+}
+
+/** Live membership, kept by the segment engine. */
+export interface SegmentMemberTable {
+  segment_id: string;
+  contact_id: string;
+  since: number;
+}
+
+/** A CSV header set's column mapping, remembered per workspace. */
+export interface ColumnMappingTable {
+  workspace_id: string;
+  signature: string;
+  /** JSON: { header: field }. */
+  mapping: string;
+  updated_at: number;
+}
+
+export interface ContactImportTable {
+  id: string;
+  workspace_id: string;
+  file_name: string;
+  status: string;
+  policy: string;
+  bytes_total: number | null;
+  bytes_read: number;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  /** JSON: encoding, delimiter, headers, mapping, duplicates. */
+  summary: string | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface ContactImportErrorTable {
+  import_id: string;
+  line: number;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+  /** 1 for a warning (the row was imported), 0 for an error (it was not). */
+  warning: number;
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: number;
@@ -212,5 +416,89 @@ export type Site = Selectable<SiteTable>;
 export type VisitorSalt = Selectable<VisitorSaltTable>;
 export type SavedDefinition = Selectable<SavedDefinitionTable>;
 export type ShareLink = Selectable<ShareLinkTable>;
+export type Account = Selectable<AccountTable>;
+export type Contact = Selectable<ContactTable>;
+export type AttributeDefinitionRow = Selectable<AttributeDefinitionTable>;
+export type Topic = Selectable<TopicTable>;
+export type Consent = Selectable<ConsentTable>;
+export type Suppression = Selectable<SuppressionTable>;
+export type ContactList = Selectable<ListTable>;
+export type Segment = Selectable<SegmentTable>;
+export type ContactImport = Selectable<ContactImportTable>;
 // Generated is re-exported for adapters that add serial columns later.
 export type { Generated };
+
+/** One SEO audit run: a crawl of start_url, then the checks (packages/seo). */
+export interface SeoAuditTable {
+  id: string;
+  workspace_id: string;
+  /** null for a URL that is not one of the workspace's sites (e.g. a competitor). */
+  site_id: string | null;
+  start_url: string;
+  /** JSON: the crawl and audit options. */
+  options: string;
+  /** queued | running | done | failed | cancelled */
+  status: string;
+  pages_done: number;
+  pages_queued: number;
+  errors: number;
+  /** 0–100 once done. */
+  score: number | null;
+  /** JSON: counts by severity, timing percentiles, comparison and alert; null until done. */
+  summary: string | null;
+  /** Why a failed audit failed. */
+  error: string | null;
+  created_by: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** Set to stop the audit; the crawl reads it. */
+  cancelled_at: number | null;
+  /** The audit this one is compared with (the previous run, or a competitor's). */
+  compare_to: string | null;
+}
+
+/** A URL of an audit's crawl: its place in the frontier, then the page (body never stored). */
+export interface SeoCrawlUrlTable {
+  audit_id: string;
+  url: string;
+  /** Queue order: oldest first. */
+  seq: number;
+  depth: number;
+  discovered_from: string | null;
+  in_sitemap: number;
+  /** queued | claimed | done */
+  state: string;
+  /** Order pages were saved in. */
+  saved_seq: number | null;
+  /** 1 when the page has a fetch error or a status of 400 or more. */
+  failed: number;
+  transfer_bytes: number;
+  /** JSON: the CrawledPage without its body. */
+  page: string | null;
+  /** JSON: facts the checks read and the page's text analysis (keywords, phrases, readability). */
+  analysis: string | null;
+}
+
+/** One finding of an audit, as the audit library reported it (one row for all its URLs). */
+export interface SeoFindingTable {
+  audit_id: string;
+  seq: number;
+  check_id: string;
+  /** critical | warning | notice */
+  severity: string;
+  /** The first affected URL (sorting, display). */
+  url: string | null;
+  /** JSON array of affected URLs. */
+  urls: string;
+  url_count: number;
+  details: string | null;
+  message_en: string;
+  message_ar: string;
+  fix_en: string;
+  fix_ar: string;
+}
+
+export type SeoAudit = Selectable<SeoAuditTable>;
+export type SeoCrawlUrl = Selectable<SeoCrawlUrlTable>;
+export type SeoFindingRow = Selectable<SeoFindingTable>;

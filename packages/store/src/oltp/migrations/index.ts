@@ -3,6 +3,15 @@ import { foundation } from './0001_foundation.ts';
 import { sites } from './0002_sites.ts';
 import { visitorSalts } from './0003_visitor_salts.ts';
 import { analyticsSettings } from './0004_analytics_settings.ts';
+import { audience } from './0005_audience.ts';
+import { seo } from './0006_seo.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
-export const OLTP_MIGRATIONS: readonly Migration[] = [foundation, sites, visitorSalts, analyticsSettings];
+export const OLTP_MIGRATIONS: readonly Migration[] = [
+  foundation,
+  sites,
+  visitorSalts,
+  analyticsSettings,
+  audience,
+  seo,
+];
