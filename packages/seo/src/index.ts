@@ -5,6 +5,8 @@
  */
 export * from './audit/index.ts';
 export * from './crawl/index.ts';
+export * from './job/index.ts';
 export * from './render/index.ts';
+export * from './store/index.ts';
 export * from './text/index.ts';
 export type * from './types.ts';
