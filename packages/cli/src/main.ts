@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { apikeyCommand } from './commands/apikey.ts';
+import { contactsCommand } from './commands/contacts.ts';
+import { seoCommand } from './commands/seo.ts';
 import { siteCommand } from './commands/site.ts';
 import { userCommand } from './commands/user.ts';
 import { workspaceCommand } from './commands/workspace.ts';
@@ -42,6 +44,8 @@ program.addCommand(userCommand(run));
 program.addCommand(workspaceCommand(run));
 program.addCommand(siteCommand(run));
 program.addCommand(apikeyCommand(run));
+program.addCommand(contactsCommand(run));
+program.addCommand(seoCommand(run));
 
 /** Wraps an action so a CliError prints one line and sets the exit code, and a bug prints its stack. */
 function run<A extends unknown[]>(action: (...args: A) => Promise<void>) {

@@ -1,4 +1,4 @@
-import { rotateVisitorSalts } from '@wasl/server';
+import { rotateVisitorSalts, seoJobHandlers } from '@wasl/server';
 import type { JobHandler, JobQueue } from '@wasl/worker';
 import type { Stores } from './stores.ts';
 
@@ -27,6 +27,8 @@ export function systemJobHandlers(stores: Pick<Stores, 'oltp'>): Record<string, 
         .where('finished_at', '<', Date.now() - DONE_JOB_RETENTION_MS)
         .execute();
     },
+    // SEO audits queued from the API, and sites' weekly audits.
+    ...seoJobHandlers({ db, dialect: stores.oltp.dialect }),
   };
 }
 

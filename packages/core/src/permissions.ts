@@ -19,6 +19,8 @@ export const ACTIONS = {
   'jobs.manage': ['owner', 'admin'],
   'data.read': ['owner', 'admin', 'marketer', 'analyst'],
   'data.write': ['owner', 'admin', 'marketer'],
+  /** Lifting a suppression, erasing a person: what privacy law and deliverability make irreversible. */
+  'privacy.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -3,6 +3,11 @@ import { type ReactNode, useEffect } from 'react';
 import { ReportsScreen } from './analytics/ReportsScreen.tsx';
 import { ShareScreen } from './analytics/ShareScreen.tsx';
 import { setRequestLocale, setUnauthorizedHandler } from './api/client.ts';
+import { AttributesScreen } from './audience/AttributesScreen.tsx';
+import { ContactScreen } from './audience/ContactScreen.tsx';
+import { ContactsScreen } from './audience/ContactsScreen.tsx';
+import { ImportProgressScreen } from './audience/ImportProgressScreen.tsx';
+import { ImportScreen } from './audience/ImportScreen.tsx';
 import { AppShell } from './components/AppShell.tsx';
 import { I18nProvider, useI18n } from './i18n/I18nProvider.tsx';
 import { navigate, type Route, Router } from './router.tsx';
@@ -43,6 +48,11 @@ const ROUTES: Route[] = [
   { path: '/', render: () => inApp(<HomeScreen />) },
   { path: '/workspaces/new', render: () => inApp(<NewWorkspaceScreen />) },
   { path: '/reports', render: () => inApp(<ReportsScreen />) },
+  { path: '/contacts', render: () => inApp(<ContactsScreen />) },
+  { path: '/contacts/attributes', render: () => inApp(<AttributesScreen />) },
+  { path: '/contacts/import', render: () => inApp(<ImportScreen />) },
+  { path: '/contacts/imports/:id', render: ({ id }) => inApp(<ImportProgressScreen id={id ?? ''} />) },
+  { path: '/contacts/:id', render: ({ id }) => inApp(<ContactScreen id={id ?? ''} />) },
   { path: '/settings', render: () => inApp(<SettingsScreen tab="workspace" />) },
   { path: '/settings/:tab', render: ({ tab }) => inApp(<SettingsScreen tab={tab ?? ''} />) },
 ];

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import type { AnalyticsReader, Config } from '@wasl/core';
-import type { Oltp } from '@wasl/store';
+import type { AnalyticsReader, Config, WaslEvent } from '@wasl/core';
+import type { EventStore, Oltp, SegmentEvaluator } from '@wasl/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ReadinessCheck, ServerContext } from './context.ts';
@@ -20,6 +20,9 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { collectionRoutes } from './routes/collection.ts';
+import { consentRoutes } from './routes/consent.ts';
+import { contactImportRoutes } from './routes/contact-imports.ts';
+import { contactRoutes } from './routes/contacts.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { meRoutes } from './routes/me.ts';
@@ -28,13 +31,17 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { seoRoutes } from './routes/seo.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { limitShareRequests, shareLinkRoutes } from './routes/share-links.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
+import { type AudienceHooks, identifyFromEvents } from './services/identify-events.ts';
 import { createIngest, type Ingest, type IngestOptions } from './services/ingest.ts';
+import type { SegmentEngine } from './services/segment-engine.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
 const API_VERSION = '1.0.0';
@@ -72,6 +79,22 @@ export interface ServerDeps {
    * scaled and exposed apart from the management API and dashboard.
    */
   surfaces?: { api: boolean; ingest: boolean };
+  /**
+   * Told when contacts change (API, import, identify calls), so the events
+   * store's copy and live segments catch up. Without it, they catch up on
+   * their own timer only.
+   */
+  audience?: AudienceHooks;
+  /** The events store, for a contact's timeline and data export; without it those answer 503. */
+  events?: EventStore;
+  /**
+   * Let SEO audits started over the API reach private and loopback
+   * addresses. Tests only: on a real server it would let anyone who may
+   * start an audit probe the internal network (SSRF). Default false.
+   */
+  seoAllowPrivateTargets?: boolean;
+  /** Segment estimates and live membership; without it estimates answer 503 and membership is not kept. */
+  segments?: { evaluator: SegmentEvaluator; engine: SegmentEngine };
 }
 
 /**
@@ -125,8 +148,22 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   installJsonBodyParser(app);
   installErrorHandler(app, config.bodyLimitBytes);
   installRequestIdHeader(app);
+  const audience: AudienceHooks = deps.audience ?? {
+    contactsChanged: () => {},
+    contactsMerged: () => {},
+    contactErased: () => {},
+  };
+  const accepted = (events: readonly WaslEvent[]) => {
+    deps.ingest?.accepted?.(events);
+    if (!events.some((e) => e.type === 'identify')) return;
+    identifyFromEvents(deps.oltp.db, events, app.log, audience).catch((error: unknown) =>
+      app.log.error({ err: error }, 'linking identify events to contacts failed'),
+    );
+  };
   ingest =
-    surfaces.ingest && deps.ingest ? createIngest(deps.oltp.db, deps.ingest, clock, app.log) : undefined;
+    surfaces.ingest && deps.ingest
+      ? createIngest(deps.oltp.db, { ...deps.ingest, accepted }, clock, app.log)
+      : undefined;
   const metrics = new HttpMetrics(deps.metrics ?? {});
   metrics.install(app);
 
@@ -152,6 +189,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       loginLimiter: createAttemptLimiter(api, 'login', config.loginAttemptsPerMinute),
       resetLimiter: createAttemptLimiter(api, 'password-reset', config.loginAttemptsPerMinute),
       passwordResetSink: deps.passwordResetSink,
+      audience,
+      events: deps.events,
+      segments: deps.segments,
       sitesChanged: () => ingest?.sites.refreshSoon(),
       analytics: deps.analytics,
     };
@@ -168,12 +208,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     memberRoutes(api, ctx);
     apiKeyRoutes(api, ctx);
     siteRoutes(api, ctx);
+    contactRoutes(api, ctx);
+    consentRoutes(api, ctx);
+    contactImportRoutes(api, ctx);
+    segmentRoutes(api, ctx);
     limitShareRequests(api);
     reportRoutes(api, ctx);
     goalRoutes(api, ctx);
     shareLinkRoutes(api, ctx);
     auditLogRoutes(api, ctx);
     jobRoutes(api, ctx);
+    seoRoutes(api, ctx, deps);
   });
 
   if (surfaces.api) installDashboard(app, deps.dashboardDir);

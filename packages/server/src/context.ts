@@ -1,5 +1,5 @@
 import type { AnalyticsReader, Config } from '@wasl/core';
-import type { Database, OltpDialect } from '@wasl/store';
+import type { Database, EventStore, OltpDialect, SegmentEvaluator } from '@wasl/store';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -11,6 +11,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { AttemptLimiter } from './http/attempt-limits.ts';
 import type { HttpMetrics } from './http/metrics.ts';
+import type { AudienceHooks } from './services/identify-events.ts';
+import type { SegmentEngine } from './services/segment-engine.ts';
 
 /** A Fastify instance whose routes are typed from their zod schemas. */
 export type App = FastifyInstance<
@@ -42,6 +44,15 @@ export interface ServerContext {
   passwordResetSink: ((email: string, url: string) => void) | undefined;
   /** Call after a site is added, changed or deleted: the collection endpoints reload their site keys. */
   sitesChanged?: () => void;
+  /**
+   * Tell it after contacts were written (created, changed, imported, merged,
+   * erased): the events store's copy of them and live segment membership catch up.
+   */
+  audience: AudienceHooks;
+  /** Segment evaluation (estimates) and live membership; undefined in a process without the events store. */
+  segments: { evaluator: SegmentEvaluator; engine: SegmentEngine } | undefined;
+  /** The events store (timelines, data export); undefined in a process without one. */
+  events: EventStore | undefined;
   /** Answers the reports; undefined when the process has no events store (reports then answer 503). */
   analytics: AnalyticsReader | undefined;
 }

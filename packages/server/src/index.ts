@@ -20,8 +20,39 @@ export {
   type NewApiKey,
   revokeApiKey,
 } from './services/api-keys.ts';
+export {
+  createAttributeDefinition,
+  listAttributeDefinitions,
+  updateAttributeDefinition,
+} from './services/attribute-definitions.ts';
+export { AudienceSync, type AudienceSyncOptions } from './services/audience-sync.ts';
 export { type Actor, type AuditInput, listAudit, recordAudit } from './services/audit.ts';
 export { bufferSink } from './services/buffer-sink.ts';
+export {
+  type ConsentStatus,
+  createTopic,
+  listConsents,
+  listSuppressions,
+  listTopics,
+  type NotSendable,
+  sendableAddress,
+  setConsent,
+  suppress,
+  unsuppress,
+} from './services/consent.ts';
+export {
+  createImportRecord,
+  IMPORT_POLICIES,
+  type ImportPolicy,
+  type ImportProgress,
+  type ImportRun,
+  processContactImport,
+  runContactImport,
+} from './services/contact-import.ts';
+export { createContact, getContact, listContacts, updateContact } from './services/contacts.ts';
+export { CSV_BOM, csvLine } from './services/csv.ts';
+export type { AudienceHooks } from './services/identify-events.ts';
+export { type Identified, type IdentifyInput, identifyContact, mergeInto } from './services/identity.ts';
 export { DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestOptions } from './services/ingest.ts';
 export { listJobs, retryJob } from './services/jobs.ts';
 export { addMember, changeMemberRole, listMembers, removeMember } from './services/members.ts';
@@ -34,7 +65,53 @@ export {
   SET_PASSWORD_TTL_MS,
 } from './services/password-reset.ts';
 export { MIN_PASSWORD_CHARS } from './services/passwords.ts';
+export {
+  type ContactExport,
+  contactTimeline,
+  EXPORT_EVENT_LIMIT,
+  eraseContact,
+  exportContact,
+  knownIds,
+} from './services/privacy.ts';
 export { createSaved, deleteSaved, listSaved, updateSaved } from './services/report-definitions.ts';
+export {
+  type MembershipChange,
+  SegmentEngine,
+  type SegmentEngineOptions,
+} from './services/segment-engine.ts';
+export { segmentSources } from './services/segment-sources.ts';
+export {
+  checkDefinition,
+  createSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  updateSegment,
+} from './services/segments.ts';
+export {
+  deleteSeoSchedule,
+  SEO_AUDIT_JOB,
+  SEO_SCHEDULED_AUDIT_JOB,
+  type SeoSchedule,
+  seoScheduleName,
+  setSeoSchedule,
+  startAudit,
+} from './services/seo.ts';
+export { seoJobHandlers } from './services/seo-jobs.ts';
+export {
+  auditFindings,
+  auditWorkspace,
+  CLI_AUDIT_WORKSPACE,
+  findAudit,
+  type LocalAudit,
+  runAuditHere,
+} from './services/seo-local.ts';
+export {
+  type AuditComparisonView,
+  compareAuditRows,
+  findingsCsv,
+  summaryOf,
+} from './services/seo-views.ts';
 export { createSession } from './services/sessions.ts';
 export { issueSetupToken, needsSetup, setupUrl } from './services/setup.ts';
 export { createShareLink, listShareLinks, revokeShareLink } from './services/share-links.ts';

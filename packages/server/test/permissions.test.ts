@@ -32,6 +32,7 @@ const MAY: Record<Action, string> = {
   'jobs.manage': 'owner admin',
   'data.read': 'owner admin marketer analyst read-key write-key',
   'data.write': 'owner admin marketer write-key',
+  'privacy.manage': 'owner admin',
 };
 
 const principalOf = (name: CallerName): Principal =>
@@ -95,6 +96,7 @@ describeEachEngine('roles and API key scopes on every workspace route', (engine)
         const res = await call(t.app, route.method, urlOf(route, { ws: crew.workspace.id, ...extra }), {
           as: callers[caller],
           body: route.body?.(),
+          ...(route.headers ? { headers: route.headers } : {}),
         });
         const allowed = MAY[route.action].split(' ').includes(caller);
         expect(res.statusCode, `${caller}: ${res.body}`).toBe(allowed ? route.ok : 403);

@@ -42,6 +42,7 @@ describeEachEngine('workspace isolation', (engine) => {
       const missing = await call(t.app, route.method, urlOf(route, { ...target, ws: randomUUID() }), {
         as: theirs.as.owner,
         body: route.body?.(),
+        ...(route.headers ? { headers: route.headers } : {}),
       });
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual(NOT_FOUND);
@@ -49,6 +50,7 @@ describeEachEngine('workspace isolation', (engine) => {
         const res = await call(t.app, route.method, urlOf(route, target), {
           as: caller,
           body: route.body?.(),
+          ...(route.headers ? { headers: route.headers } : {}),
         });
         expect(res.statusCode, who).toBe(404);
         expect(res.json(), who).toEqual(NOT_FOUND);

@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, describeConfig } from '@wasl/core';
 import { type Journal, type JournalWriter, openJournal, startJournalWriter } from '@wasl/ingest';
-import { buildServer, issueSetupToken, setupUrl } from '@wasl/server';
+import {
+  AudienceSync,
+  buildServer,
+  issueSetupToken,
+  SegmentEngine,
+  segmentSources,
+  setupUrl,
+} from '@wasl/server';
+import { openAudienceMirror, openSegmentEvaluator } from '@wasl/store';
 import { JobQueue, Worker } from '@wasl/worker';
 import pino from 'pino';
 import { instanceSecret, openMigratedStores } from '../boot.ts';
@@ -34,6 +42,8 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
 
   const stores = await openMigratedStores(config);
   const secret = await instanceSecret(stores.oltp.db, config);
+  // Live segment membership (set up below, once the events store's copy of contacts is).
+  let segmentEngine: SegmentEngine | undefined;
   // Collected events are acknowledged once durable in this process's journal;
   // its writer moves them into the events store in batches (decision 0006).
   let journal: Journal | undefined;
@@ -45,6 +55,11 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
         log.error({ err: error }, 'moving journaled events to the events store failed; retrying'),
       onDamage: (damage) =>
         log.warn({ damage }, 'ingest journal: unreadable bytes after a crash were dropped'),
+      onStored: (events) => {
+        segmentEngine
+          ?.eventsStored(events)
+          .catch((error) => log.error({ err: error }, 'live segments: failed'));
+      },
     });
   }
   const closeJournal = async () => {
@@ -56,6 +71,38 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   const queue = new JobQueue({ db: stores.oltp.db, dialect: stores.oltp.dialect });
   // Reports read the events store through the analytics port; only the API serves them.
   const analytics = roles.has('api') ? await openReports(stores) : undefined;
+
+  // The events store's copy of contacts, which segments read (decision 0009): every
+  // process reports the contacts it changed; the worker also catches up on a timer.
+  const mirror = await openAudienceMirror(stores.eventsTarget);
+  const evaluator = await openSegmentEvaluator(stores.eventsTarget, segmentSources(stores.oltp.db));
+  segmentEngine = new SegmentEngine(stores.oltp.db, evaluator, {
+    clock: Date.now,
+    onError: (error) => log.error({ err: error }, 'live segments: evaluation failed'),
+    record: (events) => stores.events.append(events),
+    onDrift: (workspaceId, segmentId, change) =>
+      log.warn(
+        { workspaceId, segmentId, entered: change.entered.length, left: change.left.length },
+        'live segments: the full recompute corrected the membership',
+      ),
+  });
+  const engine = segmentEngine;
+  const audience = new AudienceSync(stores.oltp.db, mirror, {
+    clock: Date.now,
+    onError: (error) => log.error({ err: error }, 'copying contacts to the events store failed; will retry'),
+    synced: (workspaceId, ids) => engine.contactsTouched(workspaceId, ids),
+  });
+  if (roles.has('worker')) {
+    audience
+      .start()
+      .catch((error) => log.error({ err: error }, 'first contacts catch-up failed; will retry'));
+    engine.start();
+  }
+  const closeAudience = async () => {
+    await audience.stop();
+    await engine.stop();
+    await Promise.all([mirror.close(), evaluator.close()]);
+  };
 
   let worker: Worker | undefined;
   if (roles.has('worker')) {
@@ -78,6 +125,9 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           secret,
           surfaces: { api: roles.has('api'), ingest: roles.has('ingest') },
           analytics,
+          audience,
+          events: stores.events,
+          segments: { evaluator, engine },
           ingest: journal ? { sink: journal } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
@@ -97,7 +147,12 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
-      await Promise.allSettled([worker?.stop({ timeoutMs: 1000 }), closeJournal(), analytics?.close()]);
+      await Promise.allSettled([
+        worker?.stop({ timeoutMs: 1000 }),
+        closeJournal(),
+        analytics?.close(),
+        closeAudience(),
+      ]);
       await stores.close();
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(
@@ -131,6 +186,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     if (stopped.status === 'rejected') log.error({ err: stopped.reason }, 'stopping the worker failed');
     await closeJournal().catch((error) => log.error({ err: error }, 'flushing the ingest journal failed'));
     await analytics?.close().catch((error) => log.error({ err: error }, 'closing the reports failed'));
+    await closeAudience().catch((error) => log.error({ err: error }, 'closing the contacts copy failed'));
     await stores.close();
     log.info('stopped');
     clearTimeout(timer);

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { reportText } from '../analytics/messages/index.ts';
+import { audienceText } from '../audience/messages/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { Link, useLocation } from '../router.tsx';
-import { ChartIcon, HomeIcon, SettingsIcon } from './Icons.tsx';
+import { ChartIcon, HomeIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
 import { Logo } from './Logo.tsx';
 
 interface NavItem {
@@ -19,6 +20,7 @@ export function SideNav({ onNavigate }: { onNavigate?: () => void }) {
   const items: NavItem[] = [
     { to: '/', label: t('nav.home'), icon: <HomeIcon /> },
     { to: '/reports', label: reportText(locale, 'nav'), icon: <ChartIcon />, section: '/reports' },
+    { to: '/contacts', label: audienceText(locale, 'nav'), icon: <UsersIcon />, section: '/contacts' },
     { to: '/settings/workspace', label: t('nav.settings'), icon: <SettingsIcon />, section: '/settings' },
   ];
   return (

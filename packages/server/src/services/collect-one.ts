@@ -39,7 +39,10 @@ export async function handOverEvents(ingest: Ingest, events: readonly WaslEvent[
     if (wait === undefined) throw error;
     return unavailable(wait);
   }
-  if (taken === undefined || taken.ok) return ACCEPTED;
+  if (taken === undefined || taken.ok) {
+    ingest.accepted?.(events);
+    return ACCEPTED;
+  }
   if (taken.error.code === 'unavailable') return unavailable(retryAfterOf(taken.error) ?? 1);
   return { ok: false, problem: { code: 'invalid', message: taken.error.message } };
 }

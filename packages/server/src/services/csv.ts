@@ -1,7 +1,7 @@
 export type CsvCell = string | number | null | undefined;
 
 /** Excel reads a file as UTF-8 (and so shows Arabic) only when it starts with the byte order mark. */
-const BOM = '\uFEFF';
+export const CSV_BOM = '\uFEFF';
 /**
  * A spreadsheet treats text starting with these as a formula: a referrer or
  * UTM value such as `=HYPERLINK(…)` would run when the export is opened.
@@ -25,6 +25,9 @@ function cell(value: CsvCell): string {
  * @example toCsv(['page', 'visits'], [['/عروض', 3]]) // '\uFEFFpage,visits\r\n/عروض,3\r\n'
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header, ...rows].map((row) => row.map(cell).join(','));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  const lines = [header, ...rows].map(csvLine);
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
+
+/** One CSV record without its line end, for files written a row at a time. */
+export const csvLine = (row: readonly CsvCell[]): string => row.map(cell).join(',');

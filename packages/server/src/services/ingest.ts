@@ -1,3 +1,4 @@
+import type { WaslEvent } from '@wasl/core';
 import {
   DEFAULT_VISITOR_CAPACITY,
   type GeoDatabase,
@@ -41,11 +42,14 @@ export interface IngestOptions {
   siteRefreshMs?: number;
   /** Visitors whose open visit is remembered (see `VisitTracker`). */
   visitorCapacity?: number;
+  /** Called with each set of events the sink took, after it took them (identity resolution, live segments). */
+  accepted?: (events: readonly WaslEvent[]) => void;
 }
 
 /** The collection endpoints' state: site keys, salts, visits, limits and the sink. */
 export interface Ingest {
   sink: IngestSink;
+  accepted: ((events: readonly WaslEvent[]) => void) | undefined;
   sites: SiteDirectory;
   salts: VisitorSalts;
   pipeline: PipelineDeps;
@@ -73,6 +77,7 @@ export function createIngest(
   });
   return {
     sink: options.sink,
+    accepted: options.accepted,
     sites,
     salts,
     pipeline: {

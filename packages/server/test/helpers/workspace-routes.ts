@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Action } from '@wasl/core';
-import { addMember, createSaved, createShareLink, createSite } from '../../src/index.ts';
+import {
+  addMember,
+  createAttributeDefinition,
+  createContact,
+  createSaved,
+  createSegment,
+  createShareLink,
+  createSite,
+  runContactImport,
+  setSeoSchedule,
+  startAudit,
+  suppress,
+} from '../../src/index.ts';
 import type { TestApp } from './app.ts';
 import { apiKey, uniqueEmail } from './people.ts';
 
@@ -15,16 +28,24 @@ export interface Target {
   funnelId?: string;
   ctaId?: string;
   linkId?: string;
+  contactId?: string;
+  key?: string;
+  channel?: string;
+  address?: string;
+  importId?: string;
+  auditId?: string;
+  segmentId?: string;
 }
 
 export interface WorkspaceRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As Fastify declares it; also how the OpenAPI document names it (with {braces}). */
   path: string;
   action: Action;
   /** The status when allowed. */
   ok: number;
   body?: () => unknown;
+  headers?: Record<string, string>;
   /** Creates what the call acts on (a member to remove, a key to revoke, a dead job to retry). */
   prepare?: (t: TestApp, workspaceId: string) => Promise<Partial<Target>>;
 }
@@ -106,6 +127,102 @@ async function freshSiteSettings(t: TestApp, workspaceId: string): Promise<Parti
   const cta = unwrap(await createSaved(t.db, 'cta', { ...common, name: 'Hero', definition: CTA }));
   const share = unwrap(await createShareLink(t.db, common));
   return { siteId, goalId: goal.id, funnelId: funnel.id, ctaId: cta.id, linkId: share.link.id };
+}
+
+async function freshContact(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const created = unwrap(
+    await createContact(t.db, {
+      workspaceId,
+      input: { email: uniqueEmail('contact'), firstName: 'نورة' },
+      now: t.clock.now,
+    }),
+  );
+  return { contactId: created.contact.id };
+}
+
+async function freshAttribute(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const key = `a_${randomUUID().slice(0, 8)}`;
+  unwrap(
+    await createAttributeDefinition(t.db, {
+      workspaceId,
+      definition: { key, label: 'مستوى', type: 'list', options: ['one'] },
+      actor: { type: 'system' },
+      now: t.clock.now,
+    }),
+  );
+  return { key };
+}
+
+async function finishedImport(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const done = await runContactImport(t.db, {
+    workspaceId,
+    fileName: 'people.csv',
+    policy: 'upsert',
+    createdBy: null,
+    clock: () => t.clock.now,
+    source: Readable.from([Buffer.from(`email,phone\n${uniqueEmail('row')},not-a-phone\n`)]),
+  });
+  return { importId: done.id };
+}
+
+/** A queued SEO audit compared with an earlier one (so compare needs no ?with=). */
+async function freshAudit(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const start = (compareTo?: string) =>
+    startAudit(
+      { db: t.db, dialect: t.oltp.dialect },
+      {
+        workspaceId,
+        url: 'https://shop.example.com/',
+        settings: {},
+        ...(compareTo ? { compareTo } : {}),
+        allowPrivateTargets: false,
+        actor: { type: 'system' },
+        now: t.clock.now,
+      },
+    );
+  const earlier = unwrap(await start());
+  return { auditId: unwrap(await start(earlier.id)).id };
+}
+
+async function scheduledSite(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const { siteId } = await freshSite(t, workspaceId);
+  const store = { db: t.db, dialect: t.oltp.dialect };
+  unwrap(
+    await setSeoSchedule(store, {
+      workspaceId,
+      siteId,
+      day: 0,
+      hour: 6,
+      actor: { type: 'system' },
+      now: t.clock.now,
+    }),
+  );
+  return { siteId };
+}
+
+const seoAuditRoute = (method: 'GET' | 'POST', tail: string, action: Action, ok: number): WorkspaceRoute => ({
+  method,
+  path: `/api/workspaces/:ws/seo/audits/:auditId${tail}`,
+  action,
+  ok,
+  prepare: freshAudit,
+});
+
+const CITY_SEGMENT = {
+  root: { match: 'all', conditions: [{ kind: 'attribute', field: 'city', operator: 'eq', value: 'الرياض' }] },
+};
+
+async function freshSegment(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const made = unwrap(
+    await createSegment(t.db, {
+      workspaceId,
+      name: `شريحة ${randomUUID().slice(0, 8)}`,
+      definition: CITY_SEGMENT,
+      actor: { type: 'system' },
+      now: t.clock.now,
+    }),
+  );
+  return { segmentId: made.segment.id };
 }
 
 /** Saved goals, funnels and CTAs: list (every reader), create, change and delete (those who manage sites). */
@@ -260,6 +377,204 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     ok: 204,
     prepare: freshSiteSettings,
   },
+  { method: 'GET', path: '/api/workspaces/:ws/contacts', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/contacts',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ email: uniqueEmail('new'), firstName: 'خالد' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contacts/:contactId',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshContact,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/contacts/:contactId',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ city: 'الدمام' }),
+    prepare: freshContact,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contacts/:contactId/timeline',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshContact,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contacts/:contactId/export',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshContact,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/contacts/:contactId',
+    action: 'privacy.manage',
+    ok: 204,
+    prepare: freshContact,
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/attributes', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/attributes',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ key: `k_${randomUUID().slice(0, 8)}`, label: 'درجة', type: 'number' }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/attributes/:key',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ label: 'مستوى العميل' }),
+    prepare: freshAttribute,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contacts/:contactId/consents',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshContact,
+  },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:ws/contacts/:contactId/consents',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ channel: 'email', status: 'granted', source: 'form' }),
+    prepare: freshContact,
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/topics', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/topics',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ name: `نشرة ${randomUUID().slice(0, 8)}` }),
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/suppressions', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/suppressions',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ channel: 'email', address: uniqueEmail('blocked') }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/suppressions/:channel/:address',
+    action: 'privacy.manage',
+    ok: 204,
+    prepare: async (t, ws) => {
+      const address = uniqueEmail('suppressed');
+      await suppress(t.db, {
+        workspaceId: ws,
+        channel: 'email',
+        address,
+        reason: 'manual',
+        now: t.clock.now,
+      });
+      return { channel: 'email', address };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/contact-imports/preview',
+    action: 'data.write',
+    ok: 200,
+    body: () => 'email,الاسم الأول\nmona@example.com,منى\n',
+    headers: { 'content-type': 'text/csv' },
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/contact-imports',
+    action: 'data.write',
+    ok: 202,
+    body: () => `email,first_name\n${uniqueEmail('imported')},سلمى\n`,
+    headers: { 'content-type': 'text/csv' },
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/contact-imports', action: 'data.read', ok: 200 },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contact-imports/:importId',
+    action: 'data.read',
+    ok: 200,
+    prepare: finishedImport,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contact-imports/:importId/errors',
+    action: 'data.read',
+    ok: 200,
+    prepare: finishedImport,
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/contact-imports/:importId/cancel',
+    action: 'data.write',
+    // Only the process running an import can stop it; a finished one answers 409 to whoever may ask.
+    ok: 409,
+    prepare: finishedImport,
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/segments', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/segments',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ name: `شريحة ${randomUUID().slice(0, 8)}`, definition: CITY_SEGMENT }),
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/segments/estimate',
+    action: 'data.read',
+    ok: 200,
+    body: () => ({ definition: CITY_SEGMENT }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/segments/:segmentId',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshSegment,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/segments/:segmentId',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ name: `معدلة ${randomUUID().slice(0, 8)}` }),
+    prepare: freshSegment,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/segments/:segmentId',
+    action: 'data.write',
+    ok: 204,
+    prepare: freshSegment,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/segments/:segmentId/members',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshSegment,
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/segments/:segmentId/export',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshSegment,
+  },
   { method: 'GET', path: '/api/workspaces/:ws/audit-log', action: 'audit.read', ok: 200 },
   { method: 'GET', path: '/api/workspaces/:ws/jobs', action: 'jobs.read', ok: 200 },
   {
@@ -268,6 +583,34 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     action: 'jobs.manage',
     ok: 200,
     prepare: async (t, ws) => ({ jobId: await insertJob(t, ws, 'dead') }),
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/seo/audits',
+    action: 'sites.manage',
+    ok: 202,
+    body: () => ({ url: 'https://shop.example.com/', options: { maxPages: 10 } }),
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/seo/audits', action: 'sites.read', ok: 200 },
+  seoAuditRoute('GET', '', 'sites.read', 200),
+  seoAuditRoute('GET', '/findings', 'sites.read', 200),
+  seoAuditRoute('GET', '/pages', 'sites.read', 200),
+  seoAuditRoute('GET', '/compare', 'sites.read', 200),
+  seoAuditRoute('POST', '/cancel', 'sites.manage', 200),
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:ws/sites/:siteId/seo-schedule',
+    action: 'sites.manage',
+    ok: 200,
+    body: () => ({ day: 5, hour: 9 }),
+    prepare: freshSite,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/sites/:siteId/seo-schedule',
+    action: 'sites.manage',
+    ok: 204,
+    prepare: scheduledSite,
   },
 ];
 
