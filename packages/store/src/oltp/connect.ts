@@ -34,7 +34,7 @@ export function openOltp(target: OltpTarget): Oltp {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -47,4 +47,28 @@ export function openOltp(target: OltpTarget): Oltp {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Prepared statements kept per connection; the least recently used go past this many. */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * better-sqlite3 with prepared statements reused by SQL text. Kysely prepares
+ * every query afresh, which for a 500-row insert costs as much as running it.
+ * Reuse is safe: Kysely runs one query at a time per connection and Wasl never
+ * streams (a streamed statement stays busy until read to the end).
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else statement = sqlite.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
 }
