@@ -1,7 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CSV_BOM, csvLine, type ImportPolicy, runContactImport } from '@wasl/server';
+import { countryCode } from '@wasl/core';
+// The import service alone: loading the whole HTTP server would add about 170 MB to the process.
+import { type ImportPolicy, runContactImport } from '@wasl/server/contact-import';
+import { CSV_BOM, csvLine } from '@wasl/server/csv';
 import { withOltp } from '../admin.ts';
 import { CliError } from '../errors.ts';
 import { gauge } from '../progress.ts';
@@ -25,8 +28,11 @@ async function readMapping(file: string): Promise<Record<string, string>> {
 
 export async function importContactsAction(
   file: string,
-  o: { workspace: string; policy: string; mapping?: string; errors?: string },
+  o: { workspace: string; policy: string; mapping?: string; errors?: string; country?: string },
 ): Promise<void> {
+  const country = o.country === undefined ? undefined : countryCode(o.country);
+  if (o.country !== undefined && !country)
+    throw new CliError(`--country: "${o.country}" is not a country (e.g. SA, EG, AE)`);
   const size = await stat(file).then(
     (s) => s.size,
     () => {
@@ -50,6 +56,7 @@ export async function importContactsAction(
       bytesTotal: size,
       policy: o.policy as ImportPolicy,
       ...(mapping ? { mapping } : {}),
+      ...(country ? { defaultCountry: country } : {}),
       createdBy: null,
       clock: Date.now,
       onProgress: (p) =>

@@ -25,9 +25,16 @@ export function contactsCommand(run: Run): Command {
       'a JSON file {"CSV header": "field"}; by default the remembered or suggested mapping',
     )
     .option('--errors <file>', 'write every reported row problem to this CSV file')
+    .option(
+      '--country <code>',
+      "country of local phone numbers such as 0501234567 (e.g. SA); default: from the workspace's time zone",
+    )
     .action(
-      run(async (file: string, o: { workspace: string; policy: string; mapping?: string; errors?: string }) =>
-        (await actions()).importContactsAction(file, o),
+      run(
+        async (
+          file: string,
+          o: { workspace: string; policy: string; mapping?: string; errors?: string; country?: string },
+        ) => (await actions()).importContactsAction(file, o),
       ),
     );
   return contacts;

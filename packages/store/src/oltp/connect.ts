@@ -34,6 +34,9 @@ export function openOltp(target: OltpTarget): Oltp {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // Checkpoint after 20,000 pages (80 MB) of WAL instead of 1,000: each checkpoint
+    // syncs the database file, and a bulk import otherwise spent a third of its time there.
+    sqlite.pragma('wal_autocheckpoint = 20000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
