@@ -68,17 +68,10 @@ export const audience: Migration = {
         .where(sql.ref(field), 'is not', null)
         .execute();
     }
-    // Newest first is how lists page; updated_at is what the events mirror catches up from.
-    await db.schema
-      .createIndex('contacts_created')
-      .on('contacts')
-      .columns(['workspace_id', 'created_at'])
-      .execute();
-    await db.schema
-      .createIndex('contacts_updated')
-      .on('contacts')
-      .columns(['workspace_id', 'updated_at'])
-      .execute();
+    // Newest first (ids are time-ordered) is how lists page; updated_at across all
+    // workspaces is what the events store's copy catches up from.
+    await db.schema.createIndex('contacts_newest').on('contacts').columns(['workspace_id', 'id']).execute();
+    await db.schema.createIndex('contacts_updated').on('contacts').columns(['updated_at', 'id']).execute();
 
     await db.schema
       .createTable('attribute_definitions')
