@@ -3,6 +3,9 @@ import type { Database, Segment, SegmentEvaluator } from '@wasl/store';
 import type { Kysely } from 'kysely';
 import { inTransaction } from './transaction.ts';
 
+/** Contacts evaluated by one statement per segment. */
+const EVALUATE_CHUNK = 500;
+
 export interface MembershipChange {
   segmentId: string;
   entered: string[];
@@ -145,6 +148,29 @@ export class SegmentEngine {
       .where('workspace_id', '=', workspaceId)
       .execute();
     const changes: MembershipChange[] = [];
+    for (let i = 0; i < contactIds.length; i += EVALUATE_CHUNK) {
+      changes.push(
+        ...(await this.evaluateChunk(workspaceId, segments, contactIds.slice(i, i + EVALUATE_CHUNK))),
+      );
+    }
+    return changes;
+  }
+
+  /** Every segment once over these contacts: one membership query per segment, however many contacts. */
+  private async evaluateChunk(
+    workspaceId: string,
+    segments: Segment[],
+    contactIds: readonly string[],
+  ): Promise<MembershipChange[]> {
+    const existing = await this.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', contactIds)
+      .execute();
+    const candidates = existing.map((r) => r.id);
+    if (candidates.length === 0) return [];
+    const changes: MembershipChange[] = [];
     for (const segment of segments) {
       const def = JSON.parse(segment.definition) as SegmentDefinition;
       const current = new Set(
@@ -153,28 +179,18 @@ export class SegmentEngine {
             .selectFrom('segment_members')
             .select('contact_id')
             .where('segment_id', '=', segment.id)
-            .where('contact_id', 'in', contactIds)
+            .where('contact_id', 'in', candidates)
             .execute()
         ).map((r) => r.contact_id),
       );
-      const existing = new Set(
-        (
-          await this.db
-            .selectFrom('contacts')
-            .select('id')
-            .where('workspace_id', '=', workspaceId)
-            .where('id', 'in', contactIds)
-            .execute()
-        ).map((r) => r.id),
-      );
-      const change: MembershipChange = { segmentId: segment.id, entered: [], left: [] };
-      for (const id of contactIds) {
-        if (!existing.has(id)) continue;
-        const member = await this.evaluator.isMember(workspaceId, def, id);
-        if (!member.ok) throw new Error(`segment ${segment.id}: ${member.error.message}`);
-        if (member.value && !current.has(id)) change.entered.push(id);
-        if (!member.value && current.has(id)) change.left.push(id);
-      }
+      const found = await this.evaluator.membersAmong(workspaceId, def, candidates);
+      if (!found.ok) throw new Error(`segment ${segment.id}: ${found.error.message}`);
+      const members = new Set(found.value);
+      const change: MembershipChange = {
+        segmentId: segment.id,
+        entered: candidates.filter((id) => members.has(id) && !current.has(id)),
+        left: candidates.filter((id) => !members.has(id) && current.has(id)),
+      };
       if (change.entered.length + change.left.length > 0) {
         await this.apply(workspaceId, segment, change, false);
         changes.push(change);

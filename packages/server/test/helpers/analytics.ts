@@ -127,6 +127,7 @@ export function testEvents(engine: 'sqlite' | 'postgres'): TestEvents {
       members: async (ws, def) => (await get()).members(ws, def),
       count: async (ws, def) => (await get()).count(ws, def),
       isMember: async (ws, def, id) => (await get()).isMember(ws, def, id),
+      membersAmong: async (ws, def, ids) => (await get()).membersAmong(ws, def, ids),
     };
   };
   return {

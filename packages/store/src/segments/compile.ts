@@ -544,20 +544,20 @@ class Compiler {
   // --- the statement ----------------------------------------------------------
 
   /** Events attributed to contacts: by contact_id, and by anonymous_id through identities. */
-  attributed(contactId: string | undefined): string {
+  attributed(contactIds: readonly string[] | undefined): string {
     const campaign = this.s.jsonText('e.properties', ['campaignId']);
     const channel = this.s.jsonText('e.properties', ['channel']);
     const cols = `e.type, e.name, e.occurred_at, e.path, e.session_id, e.properties, ${campaign} as campaign, ${channel} as channel`;
     const relevant = `(${this.filters.join(' or ')})`;
     const since =
       typeof this.earliest === 'number' ? ` and e.occurred_at >= ${this.p.time(this.earliest)}` : '';
-    const one = contactId === undefined ? '' : this.p.text(contactId);
+    const one = contactIds === undefined ? '' : this.among(contactIds);
     const byContact = `select e.contact_id as cid, ${cols} from events e
-      where e.workspace_id = ${this.ws} and e.contact_id is not null${since}${one ? ` and e.contact_id = ${one}` : ''}`;
+      where e.workspace_id = ${this.ws} and e.contact_id is not null${since}${one ? ` and e.contact_id ${one}` : ''}`;
     const byIdentity = `select i.contact_id as cid, ${cols} from events e
       join audience_identities i on i.workspace_id = e.workspace_id and i.anonymous_id = e.anonymous_id
       where e.workspace_id = ${this.ws} and i.workspace_id = ${this.ws}${since}
-        and (e.contact_id is null or e.contact_id <> i.contact_id)${one ? ` and i.contact_id = ${one}${this.anonymousIdsOf(one)}` : ''}`;
+        and (e.contact_id is null or e.contact_id <> i.contact_id)${one ? ` and i.contact_id ${one}${this.anonymousIdsOf(one)}` : ''}`;
     // Grouping only the candidates' events: at 100,000 contacts and 2,000,000 events the
     // bench's segment took 262 ms against 467 ms (noisy machine, runs a minute apart).
     const candidates =
@@ -579,17 +579,23 @@ class Compiler {
    * events are found through events_anonymous. The analytics pool forbids
    * nested loops, which would otherwise be the only way to use that index.
    */
-  anonymousIdsOf(contact: string): string {
+  anonymousIdsOf(among: string): string {
     if (this.o.dialect.name !== 'postgres') return '';
     return ` and e.anonymous_id = any(array(select x.anonymous_id from audience_identities x
-      where x.workspace_id = ${this.ws} and x.contact_id = ${contact}))`;
+      where x.workspace_id = ${this.ws} and x.contact_id ${among}))`;
   }
 
-  statement(root: string, contactId: string | undefined): string {
+  /** `= $n` for one contact, `in ($n, …)` for several. */
+  among(ids: readonly string[]): string {
+    if (ids.length === 1) return `= ${this.p.text(ids[0]!)}`;
+    return `in (${ids.map((id) => this.p.text(id)).join(', ')})`;
+  }
+
+  statement(root: string, contactIds: readonly string[] | undefined): string {
     const ctes: string[] = [];
     let joins = '';
     if (this.aggregates.length > 0) {
-      ctes.push(`ev as (${this.attributed(contactId)})`);
+      ctes.push(`ev as (${this.attributed(contactIds)})`);
       ctes.push(`agg as (select e.cid, ${this.aggregates.join(', ')} from ev e group by e.cid)`);
       joins += ' left join agg a on a.cid = c.id';
     }
@@ -597,7 +603,7 @@ class Compiler {
       joins +=
         ' left join audience_accounts acc on acc.workspace_id = c.workspace_id and acc.id = c.account_id';
     }
-    const one = contactId === undefined ? '' : ` and c.id = ${this.p.text(contactId)}`;
+    const one = contactIds === undefined ? '' : ` and c.id ${this.among(contactIds)}`;
     const withClause = ctes.length > 0 ? `with ${ctes.join(', ')} ` : '';
     return `${withClause}select c.id from audience_contacts c${joins} where c.workspace_id = ${this.ws}${one} and ${root}`;
   }
@@ -606,13 +612,13 @@ class Compiler {
 function compile(
   def: SegmentDefinition,
   options: CompileOptions,
-  contactId?: string,
+  contactIds?: readonly string[],
 ): Result<CompiledSegment> {
   const compiler = new Compiler(options);
   try {
     const chain = options.segmentId === undefined ? [] : [options.segmentId];
     const root = compiler.group(def.root, 'root', 1, chain);
-    const sql = compiler.statement(root, contactId);
+    const sql = compiler.statement(root, contactIds);
     return ok({ sql, params: compiler.p.values });
   } catch (error) {
     if (error instanceof Refused) return err(error.problem);
@@ -631,7 +637,21 @@ export function compileSegmentForContact(
   options: CompileOptions,
   contactId: string,
 ): Result<CompiledSegment> {
-  return compile(def, options, contactId);
+  return compile(def, options, [contactId]);
+}
+
+/**
+ * Restricted to some contacts: those of them who are members. The live path
+ * evaluates every contact touched in a moment with one statement per segment.
+ */
+export function compileSegmentForContacts(
+  def: SegmentDefinition,
+  options: CompileOptions,
+  contactIds: readonly string[],
+): Result<CompiledSegment> {
+  if (contactIds.length === 0)
+    throw new RangeError('compileSegmentForContacts needs at least one contact id');
+  return compile(def, options, contactIds);
 }
 
 /** `select count(*) as n …`: the exact member count (no sampling). */

@@ -7,6 +7,7 @@ import {
   type CompileOptions,
   compileSegment,
   compileSegmentForContact,
+  compileSegmentForContacts,
   countSegment,
 } from './compile.ts';
 
@@ -24,6 +25,12 @@ export interface SegmentEvaluator {
   /** The exact member count (what the dashboard shows while a segment is edited). */
   count(workspaceId: string, def: SegmentDefinition): Promise<Result<number>>;
   isMember(workspaceId: string, def: SegmentDefinition, contactId: string): Promise<Result<boolean>>;
+  /** Which of these contacts are members (one statement, however many). */
+  membersAmong(
+    workspaceId: string,
+    def: SegmentDefinition,
+    contactIds: readonly string[],
+  ): Promise<Result<string[]>>;
 }
 
 /** Referenced segments, fetched ahead so the compiler resolves them synchronously. */
@@ -76,6 +83,12 @@ export function createSegmentEvaluator(db: AnalyticsDb, sources: SegmentSources)
     },
     async count(ws, def) {
       return run(countSegment(def, await options(ws, def)), (rows) => num(rows[0]?.n));
+    },
+    async membersAmong(ws, def, contactIds) {
+      if (contactIds.length === 0) return ok([]);
+      return run(compileSegmentForContacts(def, await options(ws, def), contactIds), (rows) =>
+        rows.map((r) => str(r.id)),
+      );
     },
     async isMember(ws, def, contactId) {
       return run(compileSegmentForContact(def, await options(ws, def), contactId), (rows) => rows.length > 0);

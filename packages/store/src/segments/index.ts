@@ -3,6 +3,7 @@ export {
   type CompileOptions,
   compileSegment,
   compileSegmentForContact,
+  compileSegmentForContacts,
   countSegment,
 } from './compile.ts';
 export { createSegmentEvaluator, type SegmentEvaluator, type SegmentSources } from './evaluator.ts';

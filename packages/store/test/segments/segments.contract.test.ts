@@ -152,6 +152,20 @@ for (const engine of ENGINES) {
       expect(checks.some(([, got]) => got)).toBe(true);
     });
 
+    it('evaluates a batch of contacts as the full evaluation does', async () => {
+      // Every 7th contact, plus one that does not exist: the live path's batch.
+      const batch = [
+        ...Array.from({ length: 2000 }, (_, i) => `c-${i}`).filter((_, i) => i % 7 === 0),
+        'c-none',
+      ];
+      for (const [name, def] of Object.entries(DEFINITIONS)) {
+        const expected = MODEL.members(def).filter((id) => batch.includes(id));
+        const found = await evaluator.membersAmong(WS, def, batch);
+        if (!found.ok) throw new Error(`${name}: ${found.error.message}`);
+        expect(sorted(found.value), name).toEqual(sorted(expected));
+      }
+    });
+
     it('reads only the asked workspace', async () => {
       const everyone = await evaluator.members(OTHER_WS, { root: { match: 'all', conditions: [] } });
       expect(everyone.ok && everyone.value.length).toBe(60);
