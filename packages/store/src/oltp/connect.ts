@@ -61,7 +61,10 @@ const STATEMENT_CACHE_SIZE = 200;
  * Reuse is safe: Kysely runs one query at a time per connection and Wasl never
  * streams (a streamed statement stays busy until read to the end).
  */
-function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+function withStatementCache(sqlite: SQLite.Database): {
+  prepare(sql: string): SQLite.Statement;
+  close(): void;
+} {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql) {
