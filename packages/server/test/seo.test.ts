@@ -70,7 +70,10 @@ describeEachEngine('SEO audits over HTTP', (engine) => {
   it('starts an audit that a worker runs; findings, CSV, pages and a comparison follow', async () => {
     const started = await call(t.app, 'POST', base, {
       as: crew.as.marketer,
-      body: { url: `${site.base}/`, options: { delayMs: 0, brands: ['متجر الورد'] } },
+      body: {
+        url: `${site.base}/`,
+        options: { delayMs: 0, brands: ['متجر الورد'], targetKeywords: ['ورود حمراء'] },
+      },
     });
     expect(started.statusCode).toBe(202);
     const queued = started.json().audit as AuditBody;
@@ -150,6 +153,12 @@ describeEachEngine('SEO audits over HTTP', (engine) => {
       title: 'ورود حمراء طازجة | متجر الورد',
     });
     expect(pages.json().pages[1].keywords).toHaveLength(10);
+    // The target keyword is found in the title and H1 (after Arabic normalisation and stemming).
+    const [roses] = pages.json().pages[1].coverage;
+    expect(roses).toMatchObject({ keyword: 'ورود حمراء', title: 'phrase', h1: 'phrase' });
+    const allPages = await call(t.app, 'GET', `${base}/${audit.id}/pages?limit=200`, { as: crew.as.analyst });
+    const redRoses = allPages.json().pages.find((p: { url: string }) => p.url === `${site.base}/ar/red-roses`);
+    expect(redRoses.coverage[0]).toMatchObject({ title: 'none', h1: 'phrase' });
 
     // A smaller crawl of the same site, as a competitor's audit would be compared.
     const small = await call(t.app, 'POST', base, {

@@ -71,7 +71,11 @@ export async function runAudit(
   await update({ status: 'running', started_at: audit.started_at ?? clock() });
 
   const settings = settingsOf(audit);
-  const store = new SqlCrawlStateStore<PageAnalysis>(db, auditId, { analyse: analysePage, clock });
+  const targets = settings.targetKeywords ?? [];
+  const store = new SqlCrawlStateStore<PageAnalysis>(db, auditId, {
+    analyse: (page) => analysePage(page, targets),
+    clock,
+  });
   let lastWrite = 0;
   let writing = Promise.resolve();
   const record = (p: CrawlProgress) => {

@@ -19,6 +19,8 @@ export interface AuditSettings {
   includeSubdomains?: boolean;
   /** Site or brand names left out of titles when looking for keyword cannibalisation. */
   brands?: string[];
+  /** Keywords the site wants to rank for: each page reports where it uses them (title, H1, URL, first paragraph, alt). */
+  targetKeywords?: string[];
   /**
    * Private and loopback targets. Only trusted callers set it (the CLI's
    * --allow-private, a test server's option); the HTTP API never takes it from a request.

@@ -1,6 +1,7 @@
 import type { Database } from '@wasl/store';
 import type { Kysely } from 'kysely';
 import type { PageAnalysis } from '../job/analyse-page.ts';
+import type { KeywordCoverage } from '../text/coverage.ts';
 import type { CrawledPage, RequestTimings } from '../types.ts';
 import type { Paging } from './audits.ts';
 
@@ -18,6 +19,8 @@ export interface AuditPage {
   wordCount?: number;
   keywords: { surface: string; count: number; density: number }[];
   readability?: { lang: string; averageWordsPerSentence: number; longSentenceShare: number };
+  /** Where each of the audit's target keywords appears on the page. */
+  coverage?: KeywordCoverage[];
 }
 
 /** Saved pages in crawl order, external link targets included (depth -1). */
@@ -64,6 +67,7 @@ function toAuditPage(p: CrawledPage, analysis: PageAnalysis | undefined): AuditP
     out.wordCount = analysis.facts.wordCount;
     const { lang, averageWordsPerSentence, longSentenceShare } = analysis.text.readability;
     out.readability = { lang, averageWordsPerSentence, longSentenceShare };
+    if (analysis.text.coverage) out.coverage = analysis.text.coverage;
   }
   return out;
 }

@@ -46,6 +46,11 @@ const AuditOptions = z.strictObject({
   respectRobots: z.boolean().optional(),
   includeSubdomains: z.boolean().optional(),
   brands: z.array(z.string().min(1).max(100)).max(20).optional(),
+  targetKeywords: z
+    .array(z.string().trim().min(1).max(100))
+    .max(20)
+    .optional()
+    .meta({ description: 'Keywords to check on every page (Arabic or English, several words allowed)' }),
 });
 
 const NewAuditBody = z.strictObject({
@@ -92,6 +97,8 @@ const SeoFindingDto = z
   })
   .meta({ id: 'SeoFinding' });
 
+const Match = z.enum(['phrase', 'words', 'none']);
+
 const SeoPageDto = z
   .object({
     url: z.string(),
@@ -108,6 +115,25 @@ const SeoPageDto = z
     readability: z
       .object({ lang: z.string(), averageWordsPerSentence: z.number(), longSentenceShare: z.number() })
       .optional(),
+    coverage: z
+      .array(
+        z.object({
+          keyword: z.string(),
+          stems: z.array(z.string()),
+          title: Match,
+          h1: Match,
+          headings: Match,
+          url: Match,
+          firstParagraph: Match,
+          alts: Match,
+          body: Match,
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Where each of the audit's target keywords appears: phrase, words (all, any order) or none",
+      }),
   })
   .meta({ id: 'SeoPage' });
 
