@@ -17,6 +17,7 @@ import { createLogger, installRequestIdHeader, type LoggerInput, requestIdOf } f
 import { HttpMetrics, type MetricsSources } from './http/metrics.ts';
 import { installOpenApi } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { collectionRoutes } from './routes/collection.ts';
@@ -25,11 +26,14 @@ import { contactImportRoutes } from './routes/contact-imports.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { leadScoringRoutes } from './routes/lead-scoring.ts';
+import { listRoutes } from './routes/lists.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
+import { personaRoutes } from './routes/personas.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { seoRoutes } from './routes/seo.ts';
@@ -152,6 +156,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     contactsChanged: () => {},
     contactsMerged: () => {},
     contactErased: () => {},
+    listChanged: () => {},
+    accountsChanged: () => {},
   };
   const accepted = (events: readonly WaslEvent[]) => {
     deps.ingest?.accepted?.(events);
@@ -212,6 +218,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     consentRoutes(api, ctx);
     contactImportRoutes(api, ctx);
     segmentRoutes(api, ctx);
+    listRoutes(api, ctx);
+    accountRoutes(api, ctx);
+    personaRoutes(api, ctx);
+    leadScoringRoutes(api, ctx);
     limitShareRequests(api);
     reportRoutes(api, ctx);
     goalRoutes(api, ctx);

@@ -12,7 +12,15 @@ export { sendProblem } from './http/errors.ts';
 export type { LoggerInput } from './http/logger.ts';
 export type { MetricsSources } from './http/metrics.ts';
 export { LOCALES, type Locale } from './locales.ts';
-
+export {
+  type AccountView,
+  createAccount,
+  deleteAccount,
+  getAccount,
+  listAccounts,
+  setAccountContacts,
+  updateAccount,
+} from './services/accounts.ts';
 export {
   type CreatedApiKey,
   createApiKey,
@@ -55,6 +63,26 @@ export type { AudienceHooks } from './services/identify-events.ts';
 export { type Identified, type IdentifyInput, identifyContact, mergeInto } from './services/identity.ts';
 export { DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestOptions } from './services/ingest.ts';
 export { listJobs, retryJob } from './services/jobs.ts';
+export {
+  createRule,
+  getSettings,
+  type LeadScoringSettings,
+  listRules,
+  nextStage,
+  putSettings,
+  type Rescored,
+  recomputeLeadScores,
+} from './services/lead-scoring.ts';
+export { type ScoringRule, scoreOf } from './services/lead-scoring-rules.ts';
+export { LeadScorer, type LeadScorerOptions, scoreAlongside } from './services/lead-scoring-scorer.ts';
+export {
+  changeListMembers,
+  createList,
+  deleteList,
+  getList,
+  type ListView,
+  listLists,
+} from './services/lists.ts';
 export { addMember, changeMemberRole, listMembers, removeMember } from './services/members.ts';
 export {
   completePasswordReset,

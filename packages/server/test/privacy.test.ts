@@ -19,6 +19,8 @@ describeEachEngine('timeline, data export and erasure', (engine) => {
         contactsChanged: () => {},
         contactsMerged: () => {},
         contactErased: (_ws, id) => erasedHooks.push(id),
+        listChanged: () => {},
+        accountsChanged: () => {},
       },
     });
     crew = await team(t, 'Privacy');

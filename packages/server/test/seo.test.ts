@@ -157,7 +157,9 @@ describeEachEngine('SEO audits over HTTP', (engine) => {
     const [roses] = pages.json().pages[1].coverage;
     expect(roses).toMatchObject({ keyword: 'ورود حمراء', title: 'phrase', h1: 'phrase' });
     const allPages = await call(t.app, 'GET', `${base}/${audit.id}/pages?limit=200`, { as: crew.as.analyst });
-    const redRoses = allPages.json().pages.find((p: { url: string }) => p.url === `${site.base}/ar/red-roses`);
+    const redRoses = allPages
+      .json()
+      .pages.find((p: { url: string }) => p.url === `${site.base}/ar/red-roses`);
     expect(redRoses.coverage[0]).toMatchObject({ title: 'none', h1: 'phrase' });
 
     // A smaller crawl of the same site, as a competitor's audit would be compared.

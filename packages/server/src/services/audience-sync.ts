@@ -30,6 +30,9 @@ export class AudienceSync {
   private readonly pending = new Map<string, Set<string>>();
   /** Merges and erasures to apply to the copy before the next copies: [workspace, from, into | null]. */
   private readonly moves: [string, string, string | null][] = [];
+  /** Lists and accounts to copy whole before the next contact copies: [workspace, id, contacts touched]. */
+  private readonly lists: [string, string, readonly string[]][] = [];
+  private readonly accounts: [string, string][] = [];
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -75,7 +78,8 @@ export class AudienceSync {
       .catch(this.options.onError)
       .finally(() => {
         this.flushing = undefined;
-        if (!this.stopped && (this.pending.size > 0 || this.moves.length > 0)) this.schedule();
+        if (!this.stopped && (this.pending.size > 0 || this.moves.length > 0 || this.queued()))
+          this.schedule();
       });
   }
 
@@ -108,6 +112,7 @@ export class AudienceSync {
       if (into === null) await this.mirror.eraseContact(workspaceId, from);
       else await this.mirror.mergeContacts(workspaceId, from, into);
     }
+    await this.flushListsAndAccounts();
     const work = [...this.pending];
     this.pending.clear();
     for (const [workspaceId, ids] of work) {
@@ -175,6 +180,11 @@ export class AudienceSync {
       };
     });
     await this.mirror.upsertContacts(workspaceId, mirrored);
+    // A contact's account reaches the copy with it, so the catch-up also repairs accounts.
+    await this.copyAccounts(
+      workspaceId,
+      rows.map((r) => r.account_id).filter((id): id is string => id !== null),
+    );
     const identities = await this.db
       .selectFrom('contact_identities')
       .select(['anonymous_id', 'contact_id'])
@@ -242,5 +252,87 @@ export class AudienceSync {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(highest), updated_at: now }))
       .execute();
     return copied;
+  }
+
+  // Static lists and accounts (lists.ts, accounts.ts report them; contacts follow through contactsChanged).
+
+  /** The list's members changed (or it was deleted): the copy gets its whole membership; `touched` are re-evaluated. */
+  listChanged(workspaceId: string, listId: string, touched: readonly string[]): void {
+    if (this.stopped) return;
+    this.lists.push([workspaceId, listId, touched]);
+    this.schedule();
+  }
+
+  /** Accounts were created or changed: the copy gets them, and their contacts are re-evaluated. */
+  accountsChanged(workspaceId: string, accountIds: readonly string[]): void {
+    if (this.stopped) return;
+    for (const id of accountIds) this.accounts.push([workspaceId, id]);
+    this.schedule();
+  }
+
+  private queued(): boolean {
+    return this.lists.length > 0 || this.accounts.length > 0;
+  }
+
+  private async flushListsAndAccounts(): Promise<void> {
+    for (let item = this.lists.shift(); item; item = this.lists.shift()) {
+      const [workspaceId, listId, touched] = item;
+      const members = await this.db
+        .selectFrom('list_members')
+        .innerJoin('lists', 'lists.id', 'list_members.list_id')
+        .select('list_members.contact_id')
+        .where('lists.workspace_id', '=', workspaceId)
+        .where('list_members.list_id', '=', listId)
+        .execute();
+      await this.mirror.setListMembers(
+        workspaceId,
+        listId,
+        members.map((m) => m.contact_id),
+      );
+      if (touched.length > 0) this.options.synced?.(workspaceId, touched);
+    }
+    const byWorkspace = new Map<string, Set<string>>();
+    for (let item = this.accounts.shift(); item; item = this.accounts.shift()) {
+      const set = byWorkspace.get(item[0]) ?? new Set<string>();
+      set.add(item[1]);
+      byWorkspace.set(item[0], set);
+    }
+    for (const [workspaceId, ids] of byWorkspace) {
+      await this.copyAccounts(workspaceId, [...ids]);
+      const contacts = await this.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('account_id', 'in', [...ids])
+        .execute();
+      if (contacts.length > 0)
+        this.options.synced?.(
+          workspaceId,
+          contacts.map((c) => c.id),
+        );
+    }
+  }
+
+  private async copyAccounts(workspaceId: string, ids: readonly string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const rows = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', unique)
+      .execute();
+    await this.mirror.upsertAccounts(
+      workspaceId,
+      rows.map((a) => ({
+        id: a.id,
+        name: a.name,
+        domain: a.domain,
+        industry: a.industry,
+        size: a.size,
+        region: a.region,
+        attributes: JSON.parse(a.attributes) as Record<string, unknown>,
+      })),
+    );
   }
 }

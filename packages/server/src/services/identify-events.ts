@@ -58,6 +58,9 @@ export interface AudienceHooks {
   contactsChanged(workspaceId: string, contactIds: readonly string[]): void;
   contactsMerged(workspaceId: string, fromIds: readonly string[], intoId: string): void;
   contactErased(workspaceId: string, contactId: string): void;
+  /** A static list's members changed (`touched`: the contacts added or removed). */
+  listChanged(workspaceId: string, listId: string, touched: readonly string[]): void;
+  accountsChanged(workspaceId: string, accountIds: readonly string[]): void;
 }
 
 export interface IdentifyLog {

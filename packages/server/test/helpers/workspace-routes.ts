@@ -3,8 +3,12 @@ import { Readable } from 'node:stream';
 import type { Action } from '@wasl/core';
 import {
   addMember,
+  changeListMembers,
+  createAccount,
   createAttributeDefinition,
   createContact,
+  createList,
+  createRule,
   createSaved,
   createSegment,
   createShareLink,
@@ -35,6 +39,9 @@ export interface Target {
   importId?: string;
   auditId?: string;
   segmentId?: string;
+  ruleId?: string;
+  listId?: string;
+  accountId?: string;
 }
 
 export interface WorkspaceRoute {
@@ -256,6 +263,168 @@ const savedRoutes = (plural: string, id: string, body: () => unknown): Workspace
     action: 'sites.manage',
     ok: 204,
     prepare: freshSiteSettings,
+  },
+];
+
+/** A static list holding one contact. */
+async function freshList(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const list = unwrap(
+    await createList(t.db, { workspaceId, name: `قائمة ${randomUUID().slice(0, 8)}`, now: t.clock.now }),
+  );
+  const { contactId } = await freshContact(t, workspaceId);
+  unwrap(
+    await changeListMembers(t.db, {
+      workspaceId,
+      listId: list.id,
+      contactIds: [contactId ?? ''],
+      add: true,
+      now: t.clock.now,
+    }),
+  );
+  return { listId: list.id, contactId };
+}
+
+async function freshAccount(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const account = unwrap(
+    await createAccount(t.db, { workspaceId, input: { name: 'شركة النخيل' }, now: t.clock.now }),
+  );
+  return { accountId: account.id, ...(await freshContact(t, workspaceId)) };
+}
+
+const listRoutes = (): WorkspaceRoute[] => [
+  { method: 'GET', path: '/api/workspaces/:ws/lists', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/lists',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ name: `قائمة ${randomUUID().slice(0, 8)}` }),
+  },
+  ...(['', '/members', '/export'] as const).map(
+    (suffix): WorkspaceRoute => ({
+      method: 'GET',
+      path: `/api/workspaces/:ws/lists/:listId${suffix}`,
+      action: 'data.read',
+      ok: 200,
+      prepare: freshList,
+    }),
+  ),
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/lists/:listId',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ name: `معدلة ${randomUUID().slice(0, 8)}` }),
+    prepare: freshList,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/lists/:listId',
+    action: 'data.write',
+    ok: 204,
+    prepare: freshList,
+  },
+  ...(['/members', '/members/remove'] as const).map(
+    (suffix): WorkspaceRoute => ({
+      method: 'POST',
+      path: `/api/workspaces/:ws/lists/:listId${suffix}`,
+      action: 'data.write',
+      ok: 200,
+      body: () => ({ contactIds: ['no-such-contact'] }),
+      prepare: freshList,
+    }),
+  ),
+];
+
+const PRICING_RULE = () => ({
+  name: 'زيارة الأسعار',
+  kind: 'event',
+  points: 10,
+  match: { path: '/pricing*' },
+});
+
+async function freshRule(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const rule = await createRule(t.db, {
+    workspaceId,
+    rule: { name: 'عرض تجريبي', kind: 'event', points: 30, match: { event: 'demo_requested' } },
+    now: t.clock.now,
+  });
+  return { ruleId: rule.id };
+}
+
+const leadScoringRoutes = (): WorkspaceRoute[] => [
+  { method: 'GET', path: '/api/workspaces/:ws/lead-scoring/rules', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/lead-scoring/rules',
+    action: 'data.write',
+    ok: 201,
+    body: PRICING_RULE,
+  },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:ws/lead-scoring/rules/:ruleId',
+    action: 'data.write',
+    ok: 200,
+    body: PRICING_RULE,
+    prepare: freshRule,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/lead-scoring/rules/:ruleId',
+    action: 'data.write',
+    ok: 204,
+    prepare: freshRule,
+  },
+  { method: 'GET', path: '/api/workspaces/:ws/lead-scoring/settings', action: 'data.read', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:ws/lead-scoring/settings',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ halfLifeDays: 14, mqlThreshold: 40, sqlThreshold: 80 }),
+  },
+  { method: 'POST', path: '/api/workspaces/:ws/lead-scoring/recompute', action: 'data.write', ok: 200 },
+];
+
+const accountRoutes = (): WorkspaceRoute[] => [
+  { method: 'GET', path: '/api/workspaces/:ws/accounts', action: 'data.read', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/workspaces/:ws/accounts',
+    action: 'data.write',
+    ok: 201,
+    body: () => ({ name: 'مؤسسة الأفق', domain: 'https://www.Example.com/', industry: 'retail' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/accounts/:accountId',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshAccount,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/:ws/accounts/:accountId',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ region: 'الخليج' }),
+    prepare: freshAccount,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:ws/accounts/:accountId',
+    action: 'data.write',
+    ok: 204,
+    prepare: freshAccount,
+  },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:ws/accounts/:accountId/contacts',
+    action: 'data.write',
+    ok: 200,
+    body: () => ({ contactIds: [] }),
+    prepare: freshAccount,
   },
 ];
 
@@ -611,6 +780,16 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     action: 'sites.manage',
     ok: 204,
     prepare: scheduledSite,
+  },
+  ...listRoutes(),
+  ...accountRoutes(),
+  ...leadScoringRoutes(),
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/segments/:segmentId/personas',
+    action: 'data.read',
+    ok: 200,
+    prepare: freshSegment,
   },
 ];
 

@@ -44,6 +44,8 @@ export interface Database {
   seo_audits: SeoAuditTable;
   seo_crawl_urls: SeoCrawlUrlTable;
   seo_findings: SeoFindingTable;
+  lead_scoring_rules: LeadScoringRuleTable;
+  lead_scoring_settings: LeadScoringSettingsTable;
 }
 
 export interface WorkspaceTable {
@@ -502,3 +504,28 @@ export interface SeoFindingTable {
 export type SeoAudit = Selectable<SeoAuditTable>;
 export type SeoCrawlUrl = Selectable<SeoCrawlUrlTable>;
 export type SeoFindingRow = Selectable<SeoFindingTable>;
+
+/** A rule awarding lead-score points (migration 0007). */
+export interface LeadScoringRuleTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** event | attribute */
+  kind: string;
+  /** JSON: what the rule matches. */
+  definition: string;
+  points: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LeadScoringSettingsTable {
+  workspace_id: string;
+  /** Event points halve every this many days; null: no decay. */
+  half_life_days: number | null;
+  mql_threshold: number;
+  sql_threshold: number;
+  updated_at: number;
+}
+
+export type LeadScoringRule = Selectable<LeadScoringRuleTable>;

@@ -5,6 +5,7 @@ import { visitorSalts } from './0003_visitor_salts.ts';
 import { analyticsSettings } from './0004_analytics_settings.ts';
 import { audience } from './0005_audience.ts';
 import { seo } from './0006_seo.ts';
+import { leadScoring } from './0007_lead_scoring.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
 export const OLTP_MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const OLTP_MIGRATIONS: readonly Migration[] = [
   analyticsSettings,
   audience,
   seo,
+  leadScoring,
 ];
