@@ -20,6 +20,10 @@ import { ResetPasswordScreen } from './screens/ResetPasswordScreen.tsx';
 import { ResetRequestScreen } from './screens/ResetRequestScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
+import { AuditScreen } from './seo/AuditScreen.tsx';
+import { AuditsScreen } from './seo/AuditsScreen.tsx';
+import { CompareScreen } from './seo/CompareScreen.tsx';
+import { PrintScreen } from './seo/PrintScreen.tsx';
 import { isPublicPath, loginPath } from './session/publicPaths.ts';
 import { queryClient } from './session/queryClient.ts';
 import { SessionProvider } from './session/SessionProvider.tsx';
@@ -53,6 +57,21 @@ const ROUTES: Route[] = [
   { path: '/contacts/import', render: () => inApp(<ImportScreen />) },
   { path: '/contacts/imports/:id', render: ({ id }) => inApp(<ImportProgressScreen id={id ?? ''} />) },
   { path: '/contacts/:id', render: ({ id }) => inApp(<ContactScreen id={id ?? ''} />) },
+  { path: '/seo', render: () => inApp(<AuditsScreen />) },
+  { path: '/seo/audits/:id', render: ({ id }) => inApp(<AuditScreen id={id ?? ''} />) },
+  {
+    path: '/seo/audits/:id/compare/:other',
+    render: ({ id, other }) => inApp(<CompareScreen id={id ?? ''} other={other ?? ''} />),
+  },
+  // Paper, not a screen: the session without the shell's navigation.
+  {
+    path: '/seo/audits/:id/print',
+    render: ({ id }) => (
+      <SessionProvider>
+        <PrintScreen id={id ?? ''} />
+      </SessionProvider>
+    ),
+  },
   { path: '/settings', render: () => inApp(<SettingsScreen tab="workspace" />) },
   { path: '/settings/:tab', render: ({ tab }) => inApp(<SettingsScreen tab={tab ?? ''} />) },
 ];

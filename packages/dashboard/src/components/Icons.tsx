@@ -101,3 +101,10 @@ export const WarningIcon = (p: IconProps) => (
     <path d="M12 3 2 20h20zM12 10v4M12 17h.01" />
   </Icon>
 );
+/** A magnifier with a tick: the SEO audit. */
+export const SearchCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5M8 11l2 2 4-4" />
+  </Icon>
+);

@@ -3,7 +3,8 @@ import { reportText } from '../analytics/messages/index.ts';
 import { audienceText } from '../audience/messages/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { Link, useLocation } from '../router.tsx';
-import { ChartIcon, HomeIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
+import { seoText } from '../seo/messages/index.ts';
+import { ChartIcon, HomeIcon, SearchCheckIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
 import { Logo } from './Logo.tsx';
 
 interface NavItem {
@@ -21,6 +22,7 @@ export function SideNav({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/', label: t('nav.home'), icon: <HomeIcon /> },
     { to: '/reports', label: reportText(locale, 'nav'), icon: <ChartIcon />, section: '/reports' },
     { to: '/contacts', label: audienceText(locale, 'nav'), icon: <UsersIcon />, section: '/contacts' },
+    { to: '/seo', label: seoText(locale, 'nav'), icon: <SearchCheckIcon />, section: '/seo' },
     { to: '/settings/workspace', label: t('nav.settings'), icon: <SettingsIcon />, section: '/settings' },
   ];
   return (
