@@ -34,6 +34,7 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { personaRoutes } from './routes/personas.ts';
+import { preferenceRoutes } from './routes/preferences.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { seoRoutes } from './routes/seo.ts';
@@ -216,6 +217,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     siteRoutes(api, ctx);
     contactRoutes(api, ctx);
     consentRoutes(api, ctx);
+    preferenceRoutes(api, ctx);
     contactImportRoutes(api, ctx);
     segmentRoutes(api, ctx);
     listRoutes(api, ctx);

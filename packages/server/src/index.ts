@@ -93,6 +93,7 @@ export {
   SET_PASSWORD_TTL_MS,
 } from './services/password-reset.ts';
 export { MIN_PASSWORD_CHARS } from './services/passwords.ts';
+export { preferenceToken, readPreferenceToken } from './services/preferences.ts';
 export {
   type ContactExport,
   contactTimeline,

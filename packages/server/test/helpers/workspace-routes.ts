@@ -621,6 +621,13 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
     body: () => ({ channel: 'email', status: 'granted', source: 'form' }),
     prepare: freshContact,
   },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:ws/contacts/:contactId/preference-links',
+    action: 'data.write',
+    ok: 200,
+    prepare: freshContact,
+  },
   { method: 'GET', path: '/api/workspaces/:ws/topics', action: 'data.read', ok: 200 },
   {
     method: 'POST',
