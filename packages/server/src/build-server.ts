@@ -41,6 +41,7 @@ import { seoRoutes } from './routes/seo.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { limitShareRequests, shareLinkRoutes } from './routes/share-links.ts';
+import { signupFormRoutes } from './routes/signup-forms.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
@@ -218,6 +219,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     contactRoutes(api, ctx);
     consentRoutes(api, ctx);
     preferenceRoutes(api, ctx);
+    signupFormRoutes(api, ctx);
     contactImportRoutes(api, ctx);
     segmentRoutes(api, ctx);
     listRoutes(api, ctx);
