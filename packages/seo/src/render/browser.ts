@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Result } from '@wasl/core';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RenderError } from './types.ts';
 
 export const defaultChromiumPath = (): string => process.env.WASL_CHROMIUM_PATH || '/usr/bin/chromium';
@@ -25,6 +25,8 @@ export const launchChromium = async (path = defaultChromiumPath()): Promise<Resu
     };
   }
   try {
+    // Loaded on first use: playwright-core takes seconds to import, and most processes never render.
+    const { chromium } = await import('playwright-core');
     return { ok: true, value: await chromium.launch({ executablePath: path, headless: true, args: ARGS }) };
   } catch (e) {
     return {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Browser, type BrowserContext, errors, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { firstLine, launchChromium } from './browser.ts';
 import { cumulativeLayoutShift, totalBlockingTime, withoutEmulationInput } from './metrics.ts';
 import { OBSERVER_SCRIPT, SNAPSHOT, type Snapshot } from './observer.ts';
@@ -151,7 +151,7 @@ const measureIn = async (context: BrowserContext, url: string, s: Settings): Pro
     status = response?.status() ?? 0;
   } catch (e) {
     if (s.signal?.aborted) return failure(url, 'aborted', 'cancelled while it was measured');
-    if (e instanceof errors.TimeoutError)
+    if (e instanceof Error && e.name === 'TimeoutError')
       return failure(url, 'timeout', `no load event within ${s.timeoutMs} ms`);
     return failure(url, 'navigation', firstLine(e));
   }
