@@ -20,6 +20,9 @@ import { ResetPasswordScreen } from './screens/ResetPasswordScreen.tsx';
 import { ResetRequestScreen } from './screens/ResetRequestScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
+import { NewSegmentScreen } from './segments/NewSegmentScreen.tsx';
+import { SegmentScreen } from './segments/SegmentScreen.tsx';
+import { SegmentsScreen } from './segments/SegmentsScreen.tsx';
 import { AuditScreen } from './seo/AuditScreen.tsx';
 import { AuditsScreen } from './seo/AuditsScreen.tsx';
 import { CompareScreen } from './seo/CompareScreen.tsx';
@@ -56,6 +59,10 @@ const ROUTES: Route[] = [
   { path: '/contacts/attributes', render: () => inApp(<AttributesScreen />) },
   { path: '/contacts/import', render: () => inApp(<ImportScreen />) },
   { path: '/contacts/imports/:id', render: ({ id }) => inApp(<ImportProgressScreen id={id ?? ''} />) },
+  // Before /contacts/:id, which would take 'segments' for a contact id.
+  { path: '/contacts/segments', render: () => inApp(<SegmentsScreen />) },
+  { path: '/contacts/segments/new', render: () => inApp(<NewSegmentScreen />) },
+  { path: '/contacts/segments/:id', render: ({ id }) => inApp(<SegmentScreen id={id ?? ''} />) },
   { path: '/contacts/:id', render: ({ id }) => inApp(<ContactScreen id={id ?? ''} />) },
   { path: '/seo', render: () => inApp(<AuditsScreen />) },
   { path: '/seo/audits/:id', render: ({ id }) => inApp(<AuditScreen id={id ?? ''} />) },
