@@ -3,7 +3,7 @@ import { readContactsCsv } from '@wasl/audience';
 import { type ContactDraft, newId } from '@wasl/core';
 import type { Contact, ContactImport, Database } from '@wasl/store';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import { draftColumns, EMPTY_CONTACT } from './contact-rows.ts';
+import { draftColumns, EMPTY_CONTACT, newContactRow } from './contact-rows.ts';
 import { contactDefaults } from './contacts.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -110,14 +110,7 @@ async function writeBatch(
         outcome.skipped += 1;
         continue;
       }
-      const row: Contact = {
-        ...EMPTY_CONTACT,
-        ...draftColumns(contact),
-        id: newId(now),
-        workspace_id: workspaceId,
-        created_at: now,
-        updated_at: now,
-      };
+      const row = newContactRow(newId(now), workspaceId, draftColumns(contact), now);
       inserts.push(row);
       const seen: Existing = { id: row.id, email: row.email, phone: row.phone, attributes: row.attributes };
       if (row.email) byEmail.set(row.email, seen);

@@ -13,7 +13,7 @@ import {
 import type { Contact, Database } from '@wasl/store';
 import { type Kysely, sql } from 'kysely';
 import { listAttributeDefinitions } from './attribute-definitions.ts';
-import { type ContactView, draftColumns, EMPTY_CONTACT, viewContact } from './contact-rows.ts';
+import { type ContactView, draftColumns, newContactRow, viewContact } from './contact-rows.ts';
 import { isUniqueViolation } from './db-errors.ts';
 import { defaultCountryOf } from './default-country.ts';
 import { inTransaction } from './transaction.ts';
@@ -96,14 +96,7 @@ export async function createContact(db: Kysely<Database>, w: ContactWrite): Prom
   return inTransaction(db, async (trx) => {
     const duplicate = await duplicateOf(trx, w.workspaceId, columns);
     if (duplicate) return err(duplicate);
-    const row: Contact = {
-      id: newId(w.now),
-      workspace_id: w.workspaceId,
-      ...EMPTY_CONTACT,
-      ...columns,
-      created_at: w.now,
-      updated_at: w.now,
-    };
+    const row = newContactRow(newId(w.now), w.workspaceId, columns, w.now);
     try {
       await trx.insertInto('contacts').values(row).execute();
     } catch (e) {
