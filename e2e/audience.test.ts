@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIRequestContext, type Browser, chromium, type Page, request } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type RunningWasl, spawnWasl, tempDataDir } from '../packages/cli/test/wasl-process.ts';
+import { CHROMIUM, type OwnerServer, SHOTS, signedInPage, startWithOwner } from './owner-session.ts';
 
 /**
  * The audience screens in Debian's Chromium against a real `wasl start`: a marketer in Riyadh
@@ -10,9 +10,6 @@ import { freePort, type RunningWasl, spawnWasl, tempDataDir } from '../packages/
  * imports a small CSV with one bad row through the page and follows it to the end, then changes
  * a consent. Screenshots go to test-artifacts/.
  */
-const CHROMIUM = process.env.WASL_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', 'test-artifacts');
-const PASSWORD = 'a long enough passphrase';
 
 // Line 1 is the header; line 4 has neither a valid email nor a phone, so it cannot import. Sixty
 // rows in all, so the contacts list needs a second page.
@@ -29,7 +26,7 @@ const CSV = [
 ].join('\r\n');
 
 describe.skipIf(!existsSync(CHROMIUM))(`audience in Chromium (${CHROMIUM})`, { timeout: 240_000 }, () => {
-  let server: RunningWasl;
+  let owner: OwnerServer;
   let browser: Browser;
   let page: Page;
   let api: APIRequestContext;
@@ -42,57 +39,26 @@ describe.skipIf(!existsSync(CHROMIUM))(`audience in Chromium (${CHROMIUM})`, { t
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = spawnWasl(['start'], { WASL_DATA_DIR: tempDataDir(), WASL_PORT: String(port) });
-    const [setupUrl] = (await server.waitFor(/http:\/\/localhost:\d+\/setup\?token=[\w-]+/, 120_000)) as [
-      string,
-    ];
-
-    // The owner and a Riyadh workspace with one custom field, through the API.
-    api = await request.newContext({ baseURL: base });
-    const setup = await api.post('/api/setup', {
-      data: {
-        token: new URL(setupUrl).searchParams.get('token'),
-        name: 'سارة القحطاني',
-        email: 'sara@example.com',
-        password: PASSWORD,
-        workspaceName: 'متجر الورد',
-        locale: 'ar',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    const { workspace, csrfToken } = (await setup.json()) as { workspace: { id: string }; csrfToken: string };
-    const headers = { 'x-csrf-token': csrfToken };
-    const zone = await api.patch(`/api/workspaces/${workspace.id}`, {
+    owner = await startWithOwner();
+    ({ base, api } = owner);
+    const headers = owner.csrf;
+    const zone = await api.patch(`/api/workspaces/${owner.workspaceId}`, {
       headers,
       data: { timezone: 'Asia/Riyadh' },
     });
     expect(zone.status()).toBe(200);
-    const attribute = await api.post(`/api/workspaces/${workspace.id}/attributes`, {
+    const attribute = await api.post(`/api/workspaces/${owner.workspaceId}/attributes`, {
       headers,
       data: { key: 'tier', label: 'مستوى العضوية', type: 'list', options: ['ذهبي', 'فضي'] },
     });
     expect(attribute.status()).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    const context = await browser.newContext({ locale: 'ar', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill('sara@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
+    ({ browser, page } = await signedInPage(base));
   }, 180_000);
 
   afterAll(async () => {
-    await api?.dispose();
     await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited();
+    await owner?.close();
   });
 
   it('adds a contact in Arabic: the API error at its field, then the local phone saved as E.164', async () => {

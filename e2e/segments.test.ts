@@ -1,15 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type APIRequestContext,
-  type Browser,
-  chromium,
-  type Locator,
-  type Page,
-  request,
-} from 'playwright-core';
+import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type RunningWasl, spawnWasl, tempDataDir } from '../packages/cli/test/wasl-process.ts';
+import { CHROMIUM, type OwnerServer, SHOTS, signedInPage, startWithOwner } from './owner-session.ts';
 
 /**
  * Segments in Debian's Chromium against a real `wasl start`: contacts in Arabic cities come in
@@ -17,9 +10,6 @@ import { freePort, type RunningWasl, spawnWasl, tempDataDir } from '../packages/
  * live estimate reach the exact count, saves, sees the members and the personas' city bar, and
  * gets a warning on a contradictory condition. Screenshots go to test-artifacts/.
  */
-const CHROMIUM = process.env.WASL_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', 'test-artifacts');
-const PASSWORD = 'a long enough passphrase';
 
 const CONTACTS = [
   { firstName: 'نورة', email: 'noura@example.com', city: 'الرياض', lifecycleStage: 'lead' },
@@ -30,7 +20,7 @@ const CONTACTS = [
 ];
 
 describe.skipIf(!existsSync(CHROMIUM))(`segments in Chromium (${CHROMIUM})`, { timeout: 120_000 }, () => {
-  let server: RunningWasl;
+  let owner: OwnerServer;
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -44,28 +34,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`segments in Chromium (${CHROMIUM})`, { t
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = spawnWasl(['start'], { WASL_DATA_DIR: tempDataDir(), WASL_PORT: String(port) });
-    const [setupUrl] = (await server.waitFor(/http:\/\/localhost:\d+\/setup\?token=[\w-]+/, 60_000)) as [
-      string,
-    ];
-
-    api = await request.newContext({ baseURL: base });
-    const setup = await api.post('/api/setup', {
-      data: {
-        token: new URL(setupUrl).searchParams.get('token'),
-        name: 'سارة القحطاني',
-        email: 'sara@example.com',
-        password: PASSWORD,
-        workspaceName: 'متجر الورد',
-        locale: 'ar',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    const { workspace, csrfToken } = (await setup.json()) as { workspace: { id: string }; csrfToken: string };
-    ws = workspace.id;
-    csrf = csrfToken;
+    owner = await startWithOwner();
+    ({ base, api } = owner);
+    ws = owner.workspaceId;
+    csrf = owner.csrf['x-csrf-token'];
     for (const contact of CONTACTS) {
       const created = await api.post(`/api/workspaces/${ws}/contacts`, {
         headers: { 'x-csrf-token': csrf },
@@ -74,24 +46,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`segments in Chromium (${CHROMIUM})`, { t
       expect(created.status()).toBe(201);
     }
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    const context = await browser.newContext({ locale: 'ar', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill('sara@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
+    ({ browser, page } = await signedInPage(base));
   }, 90_000);
 
   afterAll(async () => {
-    await api?.dispose();
     await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited();
+    await owner?.close();
   });
 
   it('builds a segment in Arabic, sees the exact estimate, saves it and sees its members', async () => {

@@ -1,17 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIRequestContext, type Browser, chromium, type Page, request } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanEnv,
-  freePort,
-  type RunningWasl,
-  spawnWasl,
-  tempDataDir,
-  WASL_BIN,
-} from '../packages/cli/test/wasl-process.ts';
+import { cleanEnv, WASL_BIN } from '../packages/cli/test/wasl-process.ts';
 import { type FixtureSite, startFixtureSite } from '../packages/seo/test/job/site.ts';
+import { CHROMIUM, type OwnerServer, SHOTS, signedInPage, startWithOwner } from './owner-session.ts';
 
 /**
  * The SEO screens in Debian's Chromium against a real `wasl start`. The API refuses loopback
@@ -19,9 +13,6 @@ import { type FixtureSite, startFixtureSite } from '../packages/seo/test/job/sit
  * into the same data directory (SQLite in WAL mode takes both), then read in the dashboard
  * in Arabic and English. Screenshots go to test-artifacts/.
  */
-const CHROMIUM = process.env.WASL_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', 'test-artifacts');
-const PASSWORD = 'a long enough passphrase';
 
 /** `wasl seo crawl` without blocking this process, which serves the site being crawled. */
 function crawl(url: string, env: Record<string, string>, args: string[], delayMs = 0) {
@@ -45,7 +36,7 @@ const auditId = (stdout: string) => /^SEO audit (\S+) of /m.exec(stdout)?.[1] ??
 
 describe.skipIf(!existsSync(CHROMIUM))(`SEO screens in Chromium (${CHROMIUM})`, { timeout: 240_000 }, () => {
   let site: FixtureSite;
-  let server: RunningWasl;
+  let owner: OwnerServer;
   let browser: Browser;
   let page: Page;
   let api: APIRequestContext;
@@ -65,28 +56,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`SEO screens in Chromium (${CHROMIUM})`, 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     site = await startFixtureSite();
-    const dataDir = tempDataDir();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = spawnWasl(['start'], { WASL_DATA_DIR: dataDir, WASL_PORT: String(port) });
-    const [setupUrl] = (await server.waitFor(/http:\/\/localhost:\d+\/setup\?token=[\w-]+/, 120_000)) as [
-      string,
-    ];
-    api = await request.newContext({ baseURL: base });
-    const setup = await api.post('/api/setup', {
-      data: {
-        token: new URL(setupUrl).searchParams.get('token'),
-        name: 'سارة القحطاني',
-        email: 'sara@example.com',
-        password: PASSWORD,
-        workspaceName: 'متجر الورد',
-        locale: 'ar',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    const { workspace, csrfToken } = (await setup.json()) as { workspace: { id: string }; csrfToken: string };
+    owner = await startWithOwner();
+    ({ base, api } = owner);
+    const { dataDir } = owner;
+    const workspace = { id: owner.workspaceId };
     const created = await api.post(`/api/workspaces/${workspace.id}/sites`, {
-      headers: { 'x-csrf-token': csrfToken },
+      headers: owner.csrf,
       data: { name: 'متجر الورد', domain: 'shop.example.sa', timezone: 'Asia/Riyadh' },
     });
     expect(created.status()).toBe(201);
@@ -99,24 +74,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`SEO screens in Chromium (${CHROMIUM})`, 
     expect(small).not.toBe('');
     expect(full).not.toBe('');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    const context = await browser.newContext({ locale: 'ar', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-email').fill('sara@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
+    ({ browser, page } = await signedInPage(base));
   }, 180_000);
 
   afterAll(async () => {
-    await api?.dispose();
     await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited();
+    await owner?.close();
     await site?.close();
   });
 
