@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { WaslEvent } from '@wasl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsDb } from '../../src/analytics/db.ts';
-import { openPostgresAnalytics } from '../../src/analytics/postgres-db.ts';
-import { type EventStoreTarget, openEventStore } from '../../src/index.ts';
+import { openEventStore } from '../../src/index.ts';
 import type { AudienceMirror, MirrorContact } from '../../src/segments/mirror.ts';
 import { openAudienceMirror } from '../../src/segments/open.ts';
-import { freshPgSchema, TEST_PG_URL } from '../../src/testing/index.ts';
+import { ENGINES } from './engines.ts';
 
 const T = Date.parse('2026-03-01T00:00:00Z');
 const contact = (id: string, extra: Partial<MirrorContact> = {}): MirrorContact => ({
@@ -45,39 +41,6 @@ async function snapshot(db: AnalyticsDb, ws: string): Promise<unknown[]> {
   }
   return out;
 }
-
-interface Engine {
-  name: string;
-  skip: boolean;
-  setup(): Promise<{ target: EventStoreTarget; db(): Promise<AnalyticsDb>; cleanup(): Promise<void> }>;
-}
-const ENGINES: Engine[] = [
-  {
-    name: 'duckdb',
-    skip: false,
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), 'wasl-mirror-'));
-      const file = join(dir, 'events.duckdb');
-      return {
-        target: { kind: 'duckdb', file },
-        db: async () => (await import('../../src/analytics/duckdb-db.ts')).openDuckDbAnalytics(file),
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'postgres (set WASL_TEST_PG_URL to run)',
-    skip: !TEST_PG_URL,
-    async setup() {
-      const schema = await freshPgSchema(TEST_PG_URL as string);
-      return {
-        target: { kind: 'postgres', url: schema.url },
-        db: async () => openPostgresAnalytics(schema.url),
-        cleanup: () => schema.drop(),
-      };
-    },
-  },
-];
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`audience mirror: ${engine.name}`, () => {

@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsDb } from '../../src/analytics/db.ts';
-import { openPostgresAnalytics } from '../../src/analytics/postgres-db.ts';
 import { type EventStoreTarget, openEventStore } from '../../src/index.ts';
 import { compileSegment } from '../../src/segments/compile.ts';
 import { createSegmentEvaluator, type SegmentEvaluator } from '../../src/segments/evaluator.ts';
 import type { AudienceMirror } from '../../src/segments/mirror.ts';
 import { openAudienceMirror } from '../../src/segments/open.ts';
-import { freshPgSchema, TEST_PG_URL } from '../../src/testing/index.ts';
 import { ATTRIBUTE_DEFS, type Dataset, generate, NOW, OTHER_WS, WS } from './dataset.ts';
 import { DEFINITIONS, SAVED } from './definitions.ts';
+import { ENGINES } from './engines.ts';
 import { SegmentModel } from './model.ts';
 
 // The segments contract: one generated audience loaded through the events
@@ -47,40 +43,6 @@ async function load(target: EventStoreTarget, data: Dataset, mirror: AudienceMir
     }
   }
 }
-
-interface Engine {
-  name: string;
-  skip: boolean;
-  setup(): Promise<{ target: EventStoreTarget; db(): Promise<AnalyticsDb>; cleanup(): Promise<void> }>;
-}
-
-const ENGINES: Engine[] = [
-  {
-    name: 'duckdb',
-    skip: false,
-    async setup() {
-      const dir = mkdtempSync(join(tmpdir(), 'wasl-segments-'));
-      const file = join(dir, 'events.duckdb');
-      return {
-        target: { kind: 'duckdb', file },
-        db: async () => (await import('../../src/analytics/duckdb-db.ts')).openDuckDbAnalytics(file),
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'postgres (set WASL_TEST_PG_URL to run)',
-    skip: !TEST_PG_URL,
-    async setup() {
-      const schema = await freshPgSchema(TEST_PG_URL as string);
-      return {
-        target: { kind: 'postgres', url: schema.url },
-        db: async () => openPostgresAnalytics(schema.url),
-        cleanup: () => schema.drop(),
-      };
-    },
-  },
-];
 
 const sorted = (ids: readonly unknown[]) => ids.map(String).sort();
 
