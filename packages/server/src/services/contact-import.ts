@@ -3,7 +3,7 @@ import { readContactsCsv } from '@wasl/audience';
 import { type ContactDraft, newId } from '@wasl/core';
 import type { Contact, ContactImport, Database } from '@wasl/store';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import { draftColumns, EMPTY_CONTACT, newContactRow } from './contact-rows.ts';
+import { CONTACT_COLUMNS, draftColumns, newContactRow } from './contact-rows.ts';
 import { contactDefaults } from './contacts.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -124,13 +124,6 @@ async function writeBatch(
   });
 }
 
-const CONTACT_COLUMNS = [
-  'id',
-  'workspace_id',
-  ...(Object.keys(EMPTY_CONTACT) as (keyof typeof EMPTY_CONTACT)[]),
-  'created_at',
-  'updated_at',
-] as const;
 const insertSqlCache = new Map<string, string>();
 
 /**

@@ -117,23 +117,5 @@ export function newContactRow(id: string, workspaceId: string, set: Partial<Cont
   };
 }
 
-/** Every column of a new contact that the caller does not set. */
-export const EMPTY_CONTACT: Omit<Contact, 'id' | 'workspace_id' | 'created_at' | 'updated_at'> = {
-  email: null,
-  phone: null,
-  first_name: null,
-  last_name: null,
-  locale: null,
-  timezone: null,
-  country: null,
-  city: null,
-  birth_date: null,
-  gender: null,
-  income_band: null,
-  interests: '[]',
-  source: null,
-  lifecycle_stage: null,
-  account_id: null,
-  lead_score: 0,
-  attributes: '{}',
-};
+/** Every column of the contacts table, in one order (bulk inserts bind values by it). */
+export const CONTACT_COLUMNS = Object.keys(newContactRow('', '', {}, 0)) as (keyof Contact)[];
