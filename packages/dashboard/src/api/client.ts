@@ -33,11 +33,20 @@ export const setUnauthorizedHandler = (handler: () => void) => {
   state.onUnauthorized = handler;
 };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A body sent as it is, such as a CSV file, instead of as JSON. */
+export class RawBody {
+  constructor(
+    readonly body: BodyInit,
+    readonly contentType: string,
+  ) {}
+}
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.locale };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined)
+    headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
   if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   let response: Response;
   try {
@@ -45,15 +54,17 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof RawBody ? body.body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
   if (response.status === 401) state.onUnauthorized();
   if (!response.ok) throw await toApiError(response);
-  if (response.status === 204 || response.status === 202) return undefined as T;
-  return (await response.json()) as T;
+  if (response.status === 204) return undefined as T;
+  // A 202 may say what was started (an import, an audit) or nothing at all.
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

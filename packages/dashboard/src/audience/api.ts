@@ -1,7 +1,4 @@
-import { ApiError, request, seg } from '../api/client.ts';
-import type { ErrorBody, Me } from '../api/types.ts';
-import { queryClient } from '../session/queryClient.ts';
-import { ME_KEY } from '../session/useMe.ts';
+import { RawBody, request, seg } from '../api/client.ts';
 
 /* The audience API's shapes (packages/server/src/http/contact-schemas.ts, routes/consent.ts, routes/contact-imports.ts). */
 
@@ -153,13 +150,7 @@ export const setConsent = (
   ws: string,
   id: string,
   body: { channel: Channel; topicId?: string; status: ConsentStatus; source: string },
-) =>
-  send<{ consent: Consent }>(
-    'PUT',
-    `${contactPath(ws, id)}/consents`,
-    JSON.stringify(body),
-    'application/json',
-  );
+) => request<{ consent: Consent }>('PUT', `${contactPath(ws, id)}/consents`, body);
 
 export const listImports = (ws: string) =>
   request<{ imports: ContactImport[] }>('GET', `${wsPath(ws)}/contact-imports`);
@@ -175,11 +166,10 @@ export const importErrorsCsvUrl = (ws: string, id: string) => `${importPath(ws, 
 export const PREVIEW_BYTES = 256 * 1024;
 
 export const previewImport = (ws: string, file: Blob) =>
-  send<ImportPreview>(
+  request<ImportPreview>(
     'POST',
     `${wsPath(ws)}/contact-imports/preview`,
-    file.slice(0, PREVIEW_BYTES),
-    'text/csv',
+    new RawBody(file.slice(0, PREVIEW_BYTES), 'text/csv'),
   );
 
 export function startImport(
@@ -192,40 +182,9 @@ export function startImport(
     policy: opts.policy,
     mapping: JSON.stringify(opts.mapping),
   });
-  return send<{ import: ContactImport }>('POST', `${wsPath(ws)}/contact-imports?${q}`, file, 'text/csv');
-}
-
-/**
- * PUT and raw (CSV) bodies, which the shared client does not send. The CSRF token is the one
- * GET /api/me handed out, kept in the session's query cache.
- */
-async function send<T>(
-  method: 'PUT' | 'POST',
-  path: string,
-  body: BodyInit,
-  contentType: string,
-): Promise<T> {
-  const me = queryClient.getQueryData<Me>(ME_KEY);
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'accept-language': document.documentElement.lang || 'ar',
-    'content-type': contentType,
-  };
-  if (me) headers['x-csrf-token'] = me.csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body });
-  } catch {
-    throw new ApiError(0, 'network', 'network');
-  }
-  if (!response.ok) {
-    try {
-      const { error } = (await response.json()) as ErrorBody;
-      throw new ApiError(response.status, error.code, error.message, error.field);
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new ApiError(response.status, 'unknown', response.statusText);
-    }
-  }
-  return (await response.json()) as T;
+  return request<{ import: ContactImport }>(
+    'POST',
+    `${wsPath(ws)}/contact-imports?${q}`,
+    new RawBody(file, 'text/csv'),
+  );
 }

@@ -1,7 +1,4 @@
-import { ApiError, request, seg } from '../api/client.ts';
-import type { ErrorBody, Me } from '../api/types.ts';
-import { queryClient } from '../session/queryClient.ts';
-import { ME_KEY } from '../session/useMe.ts';
+import { request, seg } from '../api/client.ts';
 
 /* The SEO API's shapes (packages/server/src/routes/seo.ts, packages/seo/src/job/summary.ts). */
 
@@ -142,7 +139,8 @@ export const listAudits = (ws: string, limit = 50) =>
 export const getAudit = (ws: string, id: string) => request<{ audit: SeoAudit }>('GET', one(ws, id));
 
 // 202 with a body: the shared client drops the body of a 202, and the new audit's id is in it.
-export const startAudit = (ws: string, input: NewAudit) => send<{ audit: SeoAudit }>('POST', base(ws), input);
+export const startAudit = (ws: string, input: NewAudit) =>
+  request<{ audit: SeoAudit }>('POST', base(ws), input);
 
 export const cancelAudit = (ws: string, id: string) =>
   request<{ audit: SeoAudit }>('POST', `${one(ws, id)}/cancel`);
@@ -166,31 +164,4 @@ export const deleteSchedule = (ws: string, siteId: string) =>
   request<void>('DELETE', schedulePath(ws, siteId));
 
 export const putSchedule = (ws: string, siteId: string, body: { day: number; hour: number }) =>
-  send<{ schedule: SeoSchedule }>('PUT', schedulePath(ws, siteId), body);
-
-/**
- * JSON requests the shared client cannot make: PUT, and a 202 whose body matters. The CSRF
- * token is the one GET /api/me handed out, kept in the session's query cache.
- */
-async function send<T>(method: 'PUT' | 'POST', path: string, body: unknown): Promise<T> {
-  const me = queryClient.getQueryData<Me>(ME_KEY);
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'accept-language': document.documentElement.lang || 'ar',
-    'content-type': 'application/json',
-  };
-  if (me) headers['x-csrf-token'] = me.csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'network', 'network');
-  }
-  if (!response.ok) {
-    const failure = (await response.json().catch(() => null)) as ErrorBody | null;
-    if (!failure) throw new ApiError(response.status, 'unknown', response.statusText);
-    const { error } = failure;
-    throw new ApiError(response.status, error.code, error.message, error.field);
-  }
-  return (await response.json()) as T;
-}
+  request<{ schedule: SeoSchedule }>('PUT', schedulePath(ws, siteId), body);
