@@ -33,8 +33,9 @@ export function buildSite(pages: readonly CrawledPage[], options: AuditOptions):
   for (const p of pages) if (p.finalUrl) byUrl.set(key(p.finalUrl), p);
   // A page's own URL wins over another page's final URL.
   for (const p of pages) byUrl.set(key(p.url), p);
-  // The crawler records external link targets it checked with depth -1.
-  const own = pages.filter((p) => p.depth >= 0);
+  // The crawler records external link targets it checked with depth -1. Pages in URL order, so
+  // findings (and the URLs inside each) do not depend on which concurrent fetch finished first.
+  const own = pages.filter((p) => p.depth >= 0).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const facts = new Map<string, PageFacts>();
   for (const p of own) if (isHtml(p)) facts.set(p.url, extractFacts(p));
   const sitemap = new Set((options.sitemapUrls ?? []).map(key));

@@ -67,11 +67,13 @@ export function findCannibalisation(pages: PageHeadlines[], brands: string[] = [
   const result: CannibalisationGroup[] = [];
   for (const [stems, group] of groups) {
     if (group.urls.size < 2) continue;
-    const urls = [...group.urls];
+    const urls = [...group.urls].sort();
     const identity = urls.join('\n');
     if (seen.has(identity)) continue;
     seen.add(identity);
     result.push({ keyword: group.keyword, stems, urls });
   }
-  return result.sort((a, b) => b.urls.length - a.urls.length);
+  return result.sort(
+    (a, b) => b.urls.length - a.urls.length || ((a.urls[0] ?? '') < (b.urls[0] ?? '') ? -1 : 1),
+  );
 }
