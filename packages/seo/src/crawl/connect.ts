@@ -2,9 +2,9 @@ import { lookup } from 'node:dns/promises';
 import { isIP, type Socket, connect as tcpConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type PeerCertificate, rootCertificates, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { isBlockedAddress } from '@wasl/core';
 import type { buildConnector } from 'undici';
 import type { FetchErrorKind, TlsInfo } from '../types.ts';
-import { isBlockedAddress } from './address.ts';
 
 /** An expected fetch failure carrying the kind the crawl records. */
 export class CrawlFetchError extends Error {

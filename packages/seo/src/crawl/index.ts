@@ -1,4 +1,3 @@
-export { isBlockedAddress } from './address.ts';
 export { decodeHtml, looksBinary } from './charset.ts';
 export { type CrawlResult, crawl } from './crawler.ts';
 export { type ExtractedLinks, extractLinks } from './links.ts';

@@ -1,6 +1,12 @@
+/**
+ * SSRF guard: pure checks for IP addresses that a server must not reach on a
+ * user's behalf (the host itself, its private network, cloud metadata, and
+ * reserved or non-routable ranges). Shared by the SEO crawler and the
+ * outgoing channels (webhooks, web push).
+ */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
-// Targets a crawler must not reach on an operator's behalf: the host itself,
+// Ranges a server must not reach on someone else's behalf: the host itself,
 // its network, cloud metadata (169.254.169.254) and non-routable ranges.
 const blocked = new BlockList();
 for (const [net, prefix] of [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBlockedAddress } from '../../src/crawl/address.ts';
+import { isBlockedAddress } from '../../src/net/address.ts';
 
 describe('isBlockedAddress', () => {
   it.each([
