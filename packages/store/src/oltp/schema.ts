@@ -46,6 +46,8 @@ export interface Database {
   seo_findings: SeoFindingTable;
   lead_scoring_rules: LeadScoringRuleTable;
   lead_scoring_settings: LeadScoringSettingsTable;
+  messages: MessageTable;
+  delivery_pauses: DeliveryPauseTable;
 }
 
 export interface WorkspaceTable {
@@ -529,3 +531,45 @@ export interface LeadScoringSettingsTable {
 }
 
 export type LeadScoringRule = Selectable<LeadScoringRuleTable>;
+
+/** One message to one recipient on one channel, and its delivery state (migration 0008). */
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  idempotency_key: string;
+  channel: string;
+  contact_id: string | null;
+  address: string | null;
+  source_kind: string;
+  source_id: string | null;
+  /** 1 or 0 */
+  marketing: number;
+  /** JSON */
+  content: string;
+  status: string;
+  in_doubt: Generated<number>;
+  skip_reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  worker_id: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  response: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  committed_at: number | null;
+  sent_at: number | null;
+}
+
+export interface DeliveryPauseTable {
+  scope: string;
+  reason: string;
+  by: string;
+  created_at: number;
+  until: number | null;
+}
+
+export type MessageRow = Selectable<MessageTable>;
+export type DeliveryPause = Selectable<DeliveryPauseTable>;

@@ -6,6 +6,7 @@ import { analyticsSettings } from './0004_analytics_settings.ts';
 import { audience } from './0005_audience.ts';
 import { seo } from './0006_seo.ts';
 import { leadScoring } from './0007_lead_scoring.ts';
+import { messaging } from './0008_messaging.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
 export const OLTP_MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const OLTP_MIGRATIONS: readonly Migration[] = [
   audience,
   seo,
   leadScoring,
+  messaging,
 ];
