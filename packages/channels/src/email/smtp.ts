@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ChannelAdapter, EmailMessage, SendContext, SendResult } from '../types.ts';
+import { classifySmtpReply, parseSmtpReply } from './feedback/smtp-reply.ts';
 import { buildMime } from './mime.ts';
 
 export interface SmtpOptions {
@@ -246,22 +247,13 @@ function commitBeforeEnd(raw: Buffer, ctx: SendContext, stillOpen: () => boolean
   });
 }
 
-/** An SMTP error as a refusal: 4xx and connection trouble are temporary, 5xx permanent. */
+/** An SMTP error as a refusal: the server's reply by the RFC 3463 table, else connection trouble (temporary). */
 function refusal(error: SmtpError): SendResult {
-  const reason = error.response ?? error.message;
-  const code = error.responseCode;
-  if (code !== undefined && code >= 500) {
-    const enhanced = /\b5\.(\d{1,3})\.\d{1,3}\b/.exec(reason);
-    const hard = enhanced?.[1] === '1';
-    return {
-      ok: false,
-      retryable: false,
-      code: String(code),
-      reason,
-      ...(hard ? { bounce: 'hard' as const } : {}),
-    };
+  if (error.response !== undefined && error.responseCode !== undefined) {
+    const reply = parseSmtpReply(error.response);
+    const judged = reply.ok ? classifySmtpReply(reply.value) : undefined;
+    if (judged?.ok) return { ...judged.value.refused, reason: error.response };
   }
-  if (code !== undefined && code >= 400) return { ok: false, retryable: true, code: String(code), reason };
   const kind = error.code === 'ETIMEDOUT' ? 'timeout' : error.code === 'ABORTED' ? 'aborted' : 'connection';
-  return { ok: false, retryable: true, code: kind, reason };
+  return { ok: false, retryable: true, code: kind, reason: error.response ?? error.message };
 }
