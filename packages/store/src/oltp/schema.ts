@@ -48,6 +48,8 @@ export interface Database {
   lead_scoring_settings: LeadScoringSettingsTable;
   messages: MessageTable;
   delivery_pauses: DeliveryPauseTable;
+  message_templates: MessageTemplateTable;
+  sender_identities: SenderIdentityTable;
 }
 
 export interface WorkspaceTable {
@@ -573,3 +575,41 @@ export interface DeliveryPauseTable {
 
 export type MessageRow = Selectable<MessageTable>;
 export type DeliveryPause = Selectable<DeliveryPauseTable>;
+
+/** A template for one channel (migration 0009). */
+export interface MessageTemplateTable {
+  id: string;
+  workspace_id: string;
+  channel: string;
+  name: string;
+  subject: string;
+  body: string;
+  dir: string;
+  lang: string;
+  /** JSON */
+  settings: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An address a workspace sends email as, with its DKIM key (migration 0009). */
+export interface SenderIdentityTable {
+  id: string;
+  workspace_id: string;
+  from_address: string;
+  from_name: string | null;
+  reply_to: string | null;
+  domain: string;
+  dkim_selector: string;
+  dkim_private_key: string;
+  dkim_public_key: string;
+  /** JSON */
+  dns_status: string | null;
+  dns_checked_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type MessageTemplate = Selectable<MessageTemplateTable>;
+export type SenderIdentity = Selectable<SenderIdentityTable>;

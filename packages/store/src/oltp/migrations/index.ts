@@ -7,6 +7,7 @@ import { audience } from './0005_audience.ts';
 import { seo } from './0006_seo.ts';
 import { leadScoring } from './0007_lead_scoring.ts';
 import { messaging } from './0008_messaging.ts';
+import { messageContent } from './0009_message_content.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
 export const OLTP_MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const OLTP_MIGRATIONS: readonly Migration[] = [
   seo,
   leadScoring,
   messaging,
+  messageContent,
 ];
