@@ -43,12 +43,20 @@ export function formatMailbox(box: Mailbox): string {
   return `${encodeWords(box.name)} <${box.address}>`;
 }
 
-/** Base64 in lines of 76 characters (RFC 2045). */
-function base64Lines(text: string): string {
+/** UTF-8 text as base64 in lines of 76 characters (RFC 2045), as bytes. */
+function base64Lines(text: string): Buffer {
   const b64 = Buffer.from(text, 'utf8').toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
-  return lines.join(CRLF);
+  const lines = Math.ceil(b64.length / 76);
+  const out = Buffer.allocUnsafe(b64.length + Math.max(0, lines - 1) * 2);
+  let at = 0;
+  for (let i = 0; i < b64.length; i += 76) {
+    if (i > 0) {
+      out[at++] = 13;
+      out[at++] = 10;
+    }
+    at += out.write(b64.slice(i, i + 76), at, 'latin1');
+  }
+  return out;
 }
 
 /** RFC 5322 date in UTC, e.g. "Mon, 23 Nov 2026 08:10:00 +0000". */
@@ -86,19 +94,17 @@ export function buildMime(message: EmailMessage, date: number): Buffer {
   );
   for (const [name, value] of Object.entries(message.headers)) head.push(safeHeader(name, value));
   head.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
-  const text = [
-    `--${boundary}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
+  const part = (type: string) =>
+    Buffer.from(
+      `${CRLF}--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}`,
+      'latin1',
+    );
+  return Buffer.concat([
+    Buffer.from(`${head.join(CRLF)}${CRLF}${CRLF}This is a multipart message in MIME format.`, 'utf8'),
+    part('text/plain'),
     base64Lines(message.text),
-    `--${boundary}`,
-    'Content-Type: text/html; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
+    part('text/html'),
     base64Lines(message.html),
-    `--${boundary}--`,
-    '',
-  ];
-  return Buffer.from(`${head.join(CRLF)}${CRLF}${CRLF}${text.join(CRLF)}`, 'utf8');
+    Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'latin1'),
+  ]);
 }
