@@ -29,11 +29,20 @@ export interface NewMessage {
   sendAt?: number;
 }
 
-/** Inserts messages; one whose idempotency key exists already is left alone. Returns how many were new. */
+/** After this many new rows at once, PostgreSQL re-reads the table's statistics (see below). */
+const ANALYZE_AFTER = 1_000;
+
+/**
+ * Inserts messages; one whose idempotency key exists already is left alone. Returns how many
+ * were new. On PostgreSQL a large batch (a campaign launch) is followed by ANALYZE: with the
+ * statistics of a near-empty table the planner sorts every queued row on each claim (60 ms
+ * per claim at 20,000 queued, measured) instead of reading the due index in order (0.2 ms).
+ */
 export async function enqueueMessages(
   db: Kysely<Database>,
   messages: readonly NewMessage[],
   now: number,
+  dialect: OltpDialect = 'sqlite',
 ): Promise<number> {
   let added = 0;
   // 500 rows × 14 columns stays under SQLite's 32,766 bound parameters.
@@ -61,6 +70,7 @@ export async function enqueueMessages(
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  if (dialect === 'postgres' && added >= ANALYZE_AFTER) await sql`analyze messages`.execute(db);
   return added;
 }
 
@@ -193,7 +203,11 @@ export async function recordOutcomes(
 ): Promise<void> {
   if (outcomes.length === 0) return;
   await inWriteTransaction(db, dialect, async (tx) => {
+    // The common case, sent, is one statement for the whole batch (one round trip on PostgreSQL).
+    const sent = outcomes.filter((o) => o.kind === 'sent');
+    if (sent.length > 0) await recordSent(tx, workerId, sent, now);
     for (const o of outcomes) {
+      if (o.kind === 'sent') continue;
       const mine = tx
         .updateTable('messages')
         .where('id', '=', o.id)
@@ -201,19 +215,6 @@ export async function recordOutcomes(
         .where('status', 'in', ['sending', 'committed']);
       const released = { lease_until: null, worker_id: null, updated_at: now };
       switch (o.kind) {
-        case 'sent':
-          await mine
-            .set({
-              ...released,
-              status: 'sent',
-              provider: o.provider,
-              provider_message_id: o.providerMessageId,
-              response: o.response,
-              in_doubt: o.inDoubt ? 1 : 0,
-              sent_at: now,
-            })
-            .execute();
-          break;
         case 'retry':
           await mine
             .set({
@@ -255,6 +256,32 @@ export async function recordOutcomes(
       }
     }
   });
+}
+
+/** UPDATE … FROM a VALUES list: both engines name VALUES columns column1, column2, … */
+async function recordSent(
+  tx: Kysely<Database>,
+  workerId: string,
+  sent: ReadonlyArray<Extract<Outcome, { kind: 'sent' }>>,
+  now: number,
+): Promise<void> {
+  // 400 rows × 5 parameters stays under SQLite's bound parameter limit.
+  for (let i = 0; i < sent.length; i += 400) {
+    const rows = sent
+      .slice(i, i + 400)
+      .map(
+        (o) =>
+          sql`(${o.id}, ${o.provider}, ${o.providerMessageId}, ${o.response}, cast(${o.inDoubt ? 1 : 0} as integer))`,
+      );
+    await sql`update messages set status = 'sent', provider = v.provider,
+        provider_message_id = v.provider_message_id, response = v.response, in_doubt = v.in_doubt,
+        sent_at = ${now}, lease_until = null, worker_id = null, updated_at = ${now}
+      from (select column1 as id, column2 as provider, column3 as provider_message_id,
+              column4 as response, column5 as in_doubt
+            from (values ${sql.join(rows)}) as t) as v
+      where messages.id = v.id and messages.worker_id = ${workerId}
+        and messages.status in ('sending', 'committed')`.execute(tx);
+  }
 }
 
 /** Holds sending back for a scope: 'all', 'workspace:<id>', 'source:<id>', 'channel:<name>'. */
