@@ -131,6 +131,26 @@ describeEachEngine('timeline, data export and erasure', (engine) => {
   });
 
   it('erases the person for admins only, keeps an audit entry without personal data, and says so to the events copy', async () => {
+    const message = (id: string, status: string) => ({
+      id,
+      workspace_id: ws,
+      idempotency_key: `test:${id}`,
+      channel: 'email',
+      contact_id: contactId,
+      address: 'khalid@example.sa',
+      source_kind: 'campaign',
+      source_id: 'c1',
+      marketing: 1,
+      content: JSON.stringify({ variables: { first_name: 'khalid' } }),
+      status,
+      next_attempt_at: 0,
+      created_at: 0,
+      updated_at: 0,
+    });
+    await t.db
+      .insertInto('messages')
+      .values([message('msg-sent', 'sent'), message('msg-queued', 'queued')])
+      .execute();
     const byMarketer = await call(t.app, 'DELETE', `/api/workspaces/${ws}/contacts/${contactId}`, {
       as: crew.as.marketer,
     });
@@ -156,6 +176,24 @@ describeEachEngine('timeline, data export and erasure', (engine) => {
       .executeTakeFirstOrThrow();
     expect(audit.target).toBe(`contact:${contactId}`);
     expect(audit.details).not.toContain('khalid');
+    // Messages stay counted for the campaign, without anything that leads to the person.
+    const messages = await t.db
+      .selectFrom('messages')
+      .select(['id', 'status', 'skip_reason', 'address', 'content', 'contact_id'])
+      .where('workspace_id', '=', ws)
+      .orderBy('id')
+      .execute();
+    expect(messages).toEqual([
+      {
+        id: 'msg-queued',
+        status: 'skipped',
+        skip_reason: 'contact_erased',
+        address: null,
+        content: '{}',
+        contact_id: null,
+      },
+      { id: 'msg-sent', status: 'sent', skip_reason: null, address: null, content: '{}', contact_id: null },
+    ]);
     const again = await call(t.app, 'DELETE', `/api/workspaces/${ws}/contacts/${contactId}`, {
       as: crew.as.admin,
     });

@@ -1,6 +1,6 @@
 import { err, ok, problem, type Result, type WaslEvent } from '@wasl/core';
 import type { Database, EventStore } from '@wasl/store';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Actor, recordAudit } from './audit.ts';
 import { type ContactView, viewContact } from './contact-rows.ts';
 import { getContact } from './contacts.ts';
@@ -145,7 +145,9 @@ export async function exportContact(
  * The right to erasure. The profile, consents, known ids, list and segment
  * memberships go; so do the profiles of contacts merged into it and import
  * row problems that quote its email or phone. The audit entry says that a
- * contact was erased, not who. Suppressed addresses stay suppressed, so a
+ * contact was erased, not who. Their messages stay counted in campaign
+ * results but lose the address, the content and the link to them; one still
+ * queued is skipped ('contact_erased'). Suppressed addresses stay suppressed, so a
  * person who complained is never mailed again. The caller then unlinks the
  * events (AudienceHooks.contactErased): they stay counted, no longer theirs.
  */
@@ -172,6 +174,19 @@ export async function eraseContact(
       .deleteFrom('contact_merges')
       .where('workspace_id', '=', q.workspaceId)
       .where((eb) => eb.or([eb('into_id', '=', contact.id), eb('from_id', '=', contact.id)]))
+      .execute();
+    await trx
+      .updateTable('messages')
+      .set({
+        status: sql`case when status = 'queued' then 'skipped' else status end`,
+        skip_reason: sql`case when status = 'queued' then 'contact_erased' else skip_reason end`,
+        address: null,
+        content: '{}',
+        contact_id: null,
+        updated_at: q.now,
+      })
+      .where('workspace_id', '=', q.workspaceId)
+      .where('contact_id', '=', contact.id)
       .execute();
     await trx.deleteFrom('contacts').where('id', '=', contact.id).execute();
     await recordAudit(trx, {
