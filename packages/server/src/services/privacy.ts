@@ -79,6 +79,17 @@ export interface ContactExport {
   lists: { id: string; name: string; addedAt: string }[];
   segments: { id: string; name: string; since: string }[];
   mergedFrom: { contactId: string; rule: string; mergedAt: string; profile: unknown }[];
+  /** Every message sent or meant for the person, newest first, with its delivery state. */
+  messages: {
+    id: string;
+    channel: string;
+    address: string | null;
+    source: string;
+    status: string;
+    skipReason: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }[];
   events: WaslEvent[];
   /** True when the person has more events than an export carries (the newest are included). */
   eventsTruncated: boolean;
@@ -93,7 +104,7 @@ export async function exportContact(
   const contact = await getContact(db, q.workspaceId, q.contactId);
   if (!contact) return err(notFound);
   const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
-  const [consents, ids, lists, segments, merges] = await Promise.all([
+  const [consents, ids, lists, segments, merges, messages] = await Promise.all([
     db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute(),
     knownIds(db, q.workspaceId, contact.id),
     db
@@ -113,6 +124,23 @@ export async function exportContact(
       .selectAll()
       .where('workspace_id', '=', q.workspaceId)
       .where('into_id', '=', contact.id)
+      .execute(),
+    db
+      .selectFrom('messages')
+      .select([
+        'id',
+        'channel',
+        'address',
+        'source_kind',
+        'source_id',
+        'status',
+        'skip_reason',
+        'created_at',
+        'sent_at',
+      ])
+      .where('workspace_id', '=', q.workspaceId)
+      .where('contact_id', '=', contact.id)
+      .orderBy('created_at', 'desc')
       .execute(),
   ]);
   const history = await events.history(q.workspaceId, ids, { limit: EXPORT_EVENT_LIMIT + 1 });
@@ -135,6 +163,16 @@ export async function exportContact(
       rule: m.rule,
       mergedAt: iso(m.merged_at),
       profile: JSON.parse(m.snapshot) as unknown,
+    })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      channel: m.channel,
+      address: m.address,
+      source: m.source_id ? `${m.source_kind}:${m.source_id}` : m.source_kind,
+      status: m.status,
+      skipReason: m.skip_reason,
+      createdAt: iso(m.created_at),
+      sentAt: m.sent_at === null ? null : iso(m.sent_at),
     })),
     events: history.slice(0, EXPORT_EVENT_LIMIT),
     eventsTruncated: history.length > EXPORT_EVENT_LIMIT,
