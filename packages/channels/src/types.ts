@@ -172,6 +172,8 @@ export interface WebhookMessage {
   type: string;
   /** The JSON body, exactly as signed and sent. */
   body: string;
-  /** Epoch seconds, signed with the body (Standard Webhooks `webhook-timestamp`). */
+  /** Epoch seconds, signed with the body (Standard Webhooks `webhook-timestamp`): the attempt's time. */
   timestamp: number;
+  /** The endpoint's signing secrets ("whsec_…"), two while one is being rotated; else the adapter's secretsFor. */
+  secrets?: readonly string[];
 }

@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ChannelAdapter, EmailMessage, SendContext, SendResult } from '../types.ts';
+import { type DkimKey, signDkim } from './dkim.ts';
 import { classifySmtpReply, parseSmtpReply } from './feedback/smtp-reply.ts';
 import { buildMime } from './mime.ts';
 
@@ -33,6 +34,8 @@ export interface SmtpOptions {
   /** Milliseconds for connecting, the greeting, and any silence in between; default 30 s each. */
   timeoutMs?: number;
   clock?: () => number;
+  /** The DKIM key to sign each message with (by its From domain, say); unsigned when it gives none. */
+  dkimFor?: (message: EmailMessage) => DkimKey | undefined;
 }
 
 interface PooledConnection {
@@ -66,6 +69,8 @@ export class SmtpAdapter implements ChannelAdapter<EmailMessage> {
     let raw: Buffer;
     try {
       raw = buildMime(message, this.#clock());
+      const dkim = this.#options.dkimFor?.(message);
+      if (dkim) raw = signDkim(raw, dkim);
     } catch (error) {
       return { ok: false, retryable: false, code: 'invalid_message', reason: (error as Error).message };
     }

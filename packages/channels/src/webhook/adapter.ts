@@ -12,8 +12,11 @@ import { webhookHeaders } from './signature.ts';
 import { guardedLookup, resolveTarget, TargetError, type TargetPolicy } from './target.ts';
 
 export interface WebhookAdapterOptions {
-  /** The endpoint's active signing secrets ("whsec_…"); two while a secret is being rotated. */
-  secretsFor(message: WebhookMessage): readonly string[] | Promise<readonly string[]>;
+  /**
+   * The endpoint's active signing secrets ("whsec_…"); two while a secret is being rotated.
+   * Used when the message does not carry its own (WebhookMessage.secrets).
+   */
+  secretsFor?(message: WebhookMessage): readonly string[] | Promise<readonly string[]>;
   /** For the whole send, redirects included. Default 15 000 ms. */
   timeoutMs?: number;
   /** Allow private, loopback and link-local targets. Default false. */
@@ -100,7 +103,8 @@ export class WebhookAdapter implements ChannelAdapter<WebhookMessage> {
   async send(message: WebhookMessage, ctx: SendContext): Promise<SendResult> {
     const first = parseTarget(message.url);
     if (!(first instanceof URL)) return first;
-    const headers = webhookHeaders(message, await this.#options.secretsFor(message));
+    const secrets = message.secrets ?? (await this.#options.secretsFor?.(message)) ?? [];
+    const headers = webhookHeaders(message, secrets);
     if (!headers.ok) return refuse(false, 'invalid', headers.error.message);
     const refused = await this.#check(first);
     if (refused !== undefined) return refused;
