@@ -21,6 +21,11 @@ export interface Config {
   workerConcurrency: number;
   loginAttemptsPerMinute: number;
   shutdownTimeoutMs: number;
+  /** smtp(s)://user:pass@host:port of the relay email goes through; undefined: email waits in the queue. */
+  smtpUrl: string | undefined;
+  smtpMaxConnections: number;
+  /** The sender of system mail and of workspaces without a sender identity. */
+  mailFrom: { address: string; name?: string } | undefined;
 }
 
 interface Key<T> {
@@ -58,6 +63,15 @@ const httpUrl = (raw: string) => {
   } catch {
     return undefined;
   }
+};
+const smtpUrl = (raw: string) => (smtpSettings(raw) === undefined ? undefined : raw.trim());
+const mailbox = (raw: string): { address: string; name?: string } | undefined => {
+  const text = raw.trim();
+  const angled = /^(.*?)\s*<([^<>\s]+)>$/.exec(text);
+  const address = angled ? (angled[2] ?? '') : text;
+  const name = angled?.[1]?.trim().replace(/^"(.*)"$/, '$1');
+  if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(address)) return undefined;
+  return name ? { address, name } : { address };
 };
 const nonEmpty = (raw: string) => (raw.trim() === '' ? undefined : raw.trim());
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -157,6 +171,28 @@ const KEYS: { [K in keyof Config]: Key<Config[K]> } = {
     parse: int(100, 600_000),
     fallback: () => 15_000,
   },
+  smtpUrl: {
+    env: 'WASL_SMTP_URL',
+    file: 'smtpUrl',
+    describe: 'an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465',
+    parse: smtpUrl,
+    fallback: () => undefined,
+    secret: true,
+  },
+  smtpMaxConnections: {
+    env: 'WASL_SMTP_MAX_CONNECTIONS',
+    file: 'smtpMaxConnections',
+    describe: 'an integer from 1 to 100',
+    parse: int(1, 100),
+    fallback: () => 5,
+  },
+  mailFrom: {
+    env: 'WASL_MAIL_FROM',
+    file: 'mailFrom',
+    describe: 'an email address, optionally with a name: Wasl <news@example.com>',
+    parse: mailbox,
+    fallback: () => undefined,
+  },
 };
 
 /** Order matters: fallbacks may read keys parsed before them. */
@@ -214,6 +250,30 @@ export const CONFIG_KEYS = ORDER.map((k) => ({
   describe: KEYS[k].describe,
 }));
 
+/** The SMTP relay a `smtp(s)://user:pass@host:port` URL names; undefined when it is not one. */
+export function smtpSettings(
+  url: string,
+): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '') return undefined;
+  if (u.pathname !== '' && u.pathname !== '/') return undefined;
+  const secure = u.protocol === 'smtps:';
+  const port = u.port === '' ? (secure ? 465 : 587) : Number(u.port);
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!u.username) return { host, port, secure };
+  return {
+    host,
+    port,
+    secure,
+    auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) },
+  };
+}
+
 /** Hides the password in a database URL so it can be logged. */
 export function redactUrl(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
@@ -232,6 +292,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: redactUrl(config.databaseUrl),
     eventsUrl: redactUrl(config.eventsUrl),
+    smtpUrl: redactUrl(config.smtpUrl),
     secret: config.secret === undefined ? undefined : '***',
   };
 }

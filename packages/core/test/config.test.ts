@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig, parseConfig, redactUrl } from '../src/config.ts';
+import { describeConfig, parseConfig, redactUrl, smtpSettings } from '../src/config.ts';
 
 describe('parseConfig', () => {
   it('gives the embedded defaults with an empty environment', () => {
@@ -71,5 +71,53 @@ describe('secrets are never shown', () => {
     const shown = JSON.stringify(describeConfig(r.value));
     expect(shown).not.toContain('pw1');
     expect(shown).not.toContain('x'.repeat(40));
+  });
+});
+
+describe('email delivery settings', () => {
+  it('reads the SMTP relay, its connection limit and the default sender', () => {
+    const r = parseConfig({
+      env: {
+        WASL_SMTP_URL: 'smtps://mailer%40example.sa:p%40ss@smtp.example.sa:2465',
+        WASL_SMTP_MAX_CONNECTIONS: '8',
+        WASL_MAIL_FROM: 'متجر الورد <news@example.sa>',
+      },
+    });
+    if (!r.ok) throw new Error(r.error.join());
+    expect(r.value.smtpMaxConnections).toBe(8);
+    expect(r.value.mailFrom).toEqual({ address: 'news@example.sa', name: 'متجر الورد' });
+    expect(smtpSettings(r.value.smtpUrl ?? '')).toEqual({
+      host: 'smtp.example.sa',
+      port: 2465,
+      secure: true,
+      auth: { user: 'mailer@example.sa', pass: 'p@ss' },
+    });
+    expect(JSON.stringify(describeConfig(r.value))).not.toContain('p%40ss');
+  });
+
+  it('defaults: no relay, 5 connections, no sender; ports 587 and 465 by scheme', () => {
+    const r = parseConfig({ env: {} });
+    expect(r.ok && [r.value.smtpUrl, r.value.smtpMaxConnections, r.value.mailFrom]).toEqual([
+      undefined,
+      5,
+      undefined,
+    ]);
+    expect(smtpSettings('smtp://relay.local')).toEqual({ host: 'relay.local', port: 587, secure: false });
+    expect(smtpSettings('smtps://relay.local')).toEqual({ host: 'relay.local', port: 465, secure: true });
+  });
+
+  it('names each bad value, hiding the SMTP URL', () => {
+    const r = parseConfig({
+      env: {
+        WASL_SMTP_URL: 'http://user:secret@smtp.example.sa',
+        WASL_SMTP_MAX_CONNECTIONS: '0',
+        WASL_MAIL_FROM: 'not an address',
+      },
+    });
+    expect(r.ok ? [] : r.error).toEqual([
+      'WASL_SMTP_URL: expected an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465, got (hidden)',
+      'WASL_SMTP_MAX_CONNECTIONS: expected an integer from 1 to 100, got "0"',
+      'WASL_MAIL_FROM: expected an email address, optionally with a name: Wasl <news@example.com>, got "not an address"',
+    ]);
   });
 });
