@@ -50,6 +50,7 @@ export interface Database {
   delivery_pauses: DeliveryPauseTable;
   message_templates: MessageTemplateTable;
   sender_identities: SenderIdentityTable;
+  webhook_endpoints: WebhookEndpointTable;
 }
 
 export interface WorkspaceTable {
@@ -613,3 +614,23 @@ export interface SenderIdentityTable {
 
 export type MessageTemplate = Selectable<MessageTemplateTable>;
 export type SenderIdentity = Selectable<SenderIdentityTable>;
+
+/** A URL the workspace's events are delivered to (migration 0010). */
+export interface WebhookEndpointTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string;
+  /** JSON array */
+  event_types: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_until: number | null;
+  /** 1 or 0 */
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookEndpoint = Selectable<WebhookEndpointTable>;

@@ -48,6 +48,13 @@ export interface DeliveryEngineOptions {
   pollMs?: number;
   /** Attempts before a temporary failure becomes final; defaults to 6. */
   maxAttempts?: number;
+  /**
+   * A channel's own retry schedule: when to try a message again after its
+   * attempt `row.attempts` failed, or undefined to give up. Webhooks use the
+   * Standard Webhooks schedule over about a day; without one, exponential
+   * backoff up to maxAttempts.
+   */
+  retryAt?: Readonly<Record<string, (row: MessageRow, now: number) => number | undefined>>;
   /** Consecutive temporary failures of one channel's provider that pause it; defaults to 10. */
   breakerFailures?: number;
   /** How long the breaker pauses the channel (doubling while it keeps failing); defaults to 60 s. */
@@ -261,7 +268,14 @@ export class DeliveryEngine {
   }
 
   #retry(row: MessageRow, error: string, provider: string | null): Outcome {
-    if (row.attempts >= (this.#o.maxAttempts ?? 6))
+    const now = this.#clock();
+    const schedule = this.#o.retryAt?.[row.channel];
+    const at = schedule
+      ? schedule(row, now)
+      : row.attempts < (this.#o.maxAttempts ?? 6)
+        ? now + retryDelayMs(row.attempts)
+        : undefined;
+    if (at === undefined)
       return {
         id: row.id,
         kind: 'failed',
@@ -269,7 +283,7 @@ export class DeliveryEngine {
         provider,
         response: null,
       };
-    return { id: row.id, kind: 'retry', at: this.#clock() + retryDelayMs(row.attempts), error, provider };
+    return { id: row.id, kind: 'retry', at, error, provider };
   }
 
   async #finish(row: MessageRow, outcome: Outcome): Promise<void> {

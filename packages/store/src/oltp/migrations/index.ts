@@ -8,6 +8,7 @@ import { seo } from './0006_seo.ts';
 import { leadScoring } from './0007_lead_scoring.ts';
 import { messaging } from './0008_messaging.ts';
 import { messageContent } from './0009_message_content.ts';
+import { webhookEndpoints } from './0010_webhook_endpoints.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
 export const OLTP_MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const OLTP_MIGRATIONS: readonly Migration[] = [
   leadScoring,
   messaging,
   messageContent,
+  webhookEndpoints,
 ];
