@@ -30,23 +30,30 @@ import { leadScoringRoutes } from './routes/lead-scoring.ts';
 import { listRoutes } from './routes/lists.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
+import { messageRoutes } from './routes/messages.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { personaRoutes } from './routes/personas.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
+import { envProviderSecrets, providerWebhookRoutes } from './routes/provider-webhooks.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { senderIdentityRoutes } from './routes/sender-identities.ts';
 import { seoRoutes } from './routes/seo.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { limitShareRequests, shareLinkRoutes } from './routes/share-links.ts';
 import { signupFormRoutes } from './routes/signup-forms.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { trackerRoutes } from './routes/tracker.ts';
+import { trackingRoutes } from './routes/tracking.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { type AudienceHooks, identifyFromEvents } from './services/identify-events.ts';
 import { createIngest, type Ingest, type IngestOptions } from './services/ingest.ts';
+import { messagingHandle } from './services/messaging/messages.ts';
 import type { SegmentEngine } from './services/segment-engine.ts';
 
 /** Version of the HTTP API (v1) as the OpenAPI document states it; not the package version. */
@@ -101,6 +108,12 @@ export interface ServerDeps {
   seoAllowPrivateTargets?: boolean;
   /** Segment estimates and live membership; without it estimates answer 503 and membership is not kept. */
   segments?: { evaluator: SegmentEvaluator; engine: SegmentEngine };
+  /**
+   * The channels a delivery engine delivers in this installation (a provider
+   * is configured: WASL_SMTP_URL for email). Messages on other channels are
+   * accepted and wait in the queue, marked as having no provider. None by default.
+   */
+  messaging?: { channels: readonly string[] };
 }
 
 /**
@@ -202,9 +215,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       segments: deps.segments,
       sitesChanged: () => ingest?.sites.refreshSoon(),
       analytics: deps.analytics,
+      messaging: messagingHandle(deps.oltp.db, deps.messaging?.channels ?? [], clock),
     };
     opsRoutes(api, ctx);
     if (surfaces.ingest) trackerRoutes(api);
+    if (surfaces.ingest) trackingRoutes(api, ctx);
+    if (surfaces.ingest) providerWebhookRoutes(api, ctx, envProviderSecrets(process.env));
     if (ingest) collectionRoutes(api, ctx, ingest);
     if (!surfaces.api) return;
     openApiRoutes(api);
@@ -233,6 +249,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     auditLogRoutes(api, ctx);
     jobRoutes(api, ctx);
     seoRoutes(api, ctx, deps);
+    messageRoutes(api, ctx);
+    templateRoutes(api, ctx);
+    senderIdentityRoutes(api, ctx);
+    webhookRoutes(api, ctx);
   });
 
   if (surfaces.api) installDashboard(app, deps.dashboardDir);

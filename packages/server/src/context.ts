@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { AttemptLimiter } from './http/attempt-limits.ts';
 import type { HttpMetrics } from './http/metrics.ts';
 import type { AudienceHooks } from './services/identify-events.ts';
+import type { MessagingHandle } from './services/messaging/messages.ts';
 import type { SegmentEngine } from './services/segment-engine.ts';
 
 /** A Fastify instance whose routes are typed from their zod schemas. */
@@ -55,4 +56,6 @@ export interface ServerContext {
   events: EventStore | undefined;
   /** Answers the reports; undefined when the process has no events store (reports then answer 503). */
   analytics: AnalyticsReader | undefined;
+  /** Sends messages (they go to the delivery queue) and says which channels have a provider. */
+  messaging: MessagingHandle;
 }

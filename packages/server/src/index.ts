@@ -84,6 +84,7 @@ export {
   listLists,
 } from './services/lists.ts';
 export { addMember, changeMemberRole, listMembers, removeMember } from './services/members.ts';
+export { createDelivery, type DeliveryOptions } from './services/messaging/index.ts';
 export {
   completePasswordReset,
   createPasswordResetLink,
@@ -147,4 +148,12 @@ export { createShareLink, listShareLinks, revokeShareLink } from './services/sha
 export { createSite, deleteSite, getSite, listSites, normaliseDomain, updateSite } from './services/sites.ts';
 export { createUser, findUserByEmail, normaliseEmail, setPassword } from './services/users.ts';
 export { rotateVisitorSalts } from './services/visitor-salts.ts';
+export {
+  EndpointDirectory,
+  prepareWebhook,
+  webhookFanOut,
+  webhookOutcome,
+  webhookRetryAt,
+  withWebhookFanOut,
+} from './services/webhooks/delivery.ts';
 export { createWorkspace, listUserWorkspaces, updateWorkspace } from './services/workspaces.ts';

@@ -46,7 +46,8 @@ describe('OpenAPI document and docs page', () => {
     const served = registered
       .flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ m, r })))
       .filter(({ m, r }) => m !== 'HEAD' && !(r.schema as { hide?: boolean } | undefined)?.hide)
-      .map(({ m, r }) => `${m} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+      // A trailing wildcard (the tracking routes' /t/c/*) is documented as the parameter {*}.
+      .map(({ m, r }) => `${m} ${r.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}')}`);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
     );

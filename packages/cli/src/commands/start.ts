@@ -1,18 +1,24 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, describeConfig } from '@wasl/core';
+import { type ChannelAdapter, type DkimKey, SmtpAdapter } from '@wasl/channels';
+import { WebhookAdapter } from '@wasl/channels/webhook';
+import { type Config, describeConfig, smtpSettings } from '@wasl/core';
 import { type Journal, type JournalWriter, openJournal, startJournalWriter } from '@wasl/ingest';
 import {
   AudienceSync,
   buildServer,
+  createDelivery,
+  EndpointDirectory,
   issueSetupToken,
   SegmentEngine,
   segmentSources,
   setupUrl,
+  webhookFanOut,
+  withWebhookFanOut,
 } from '@wasl/server';
 import { openAudienceMirror, openSegmentEvaluator } from '@wasl/store';
-import { JobQueue, Worker } from '@wasl/worker';
+import { enqueueMessages, JobQueue, Worker } from '@wasl/worker';
 import pino from 'pino';
 import { instanceSecret, openMigratedStores } from '../boot.ts';
 import { loadConfig } from '../config.ts';
@@ -42,6 +48,17 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
 
   const stores = await openMigratedStores(config);
   const secret = await instanceSecret(stores.oltp.db, config);
+  // Wasl's own facts (contacts, consent, segments, messages) also go to the workspaces'
+  // webhook endpoints: each appended event a subscribed endpoint wants becomes a delivery.
+  const facts = withWebhookFanOut(
+    stores.events,
+    webhookFanOut(
+      new EndpointDirectory(stores.oltp.db),
+      (messages) => enqueueMessages(stores.oltp.db, messages, Date.now(), stores.oltp.dialect),
+      Date.now,
+    ),
+    (error) => log.error({ err: error }, 'queueing webhook deliveries failed'),
+  );
   // Live segment membership (set up below, once the events store's copy of contacts is).
   let segmentEngine: SegmentEngine | undefined;
   // Collected events are acknowledged once durable in this process's journal;
@@ -79,7 +96,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   segmentEngine = new SegmentEngine(stores.oltp.db, evaluator, {
     clock: Date.now,
     onError: (error) => log.error({ err: error }, 'live segments: evaluation failed'),
-    record: (events) => stores.events.append(events),
+    record: (events) => facts.append(events),
     onDrift: (workspaceId, segmentId, change) =>
       log.warn(
         { workspaceId, segmentId, entered: change.entered.length, left: change.left.length },
@@ -104,6 +121,42 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     await Promise.all([mirror.close(), evaluator.close()]);
   };
 
+  // Email goes out through the SMTP relay when one is configured; without it, email waits in the queue.
+  const smtp = config.smtpUrl ? smtpSettings(config.smtpUrl) : undefined;
+  const smtpAdapter: SmtpAdapter | undefined =
+    smtp && roles.has('worker')
+      ? new SmtpAdapter({
+          ...smtp,
+          maxConnections: config.smtpMaxConnections,
+          // Signed with the key of the sender identity the composer chose.
+          dkimFor: (message): DkimKey | undefined => delivery?.composer.dkimOf(message.id),
+        })
+      : undefined;
+  if (!smtp) log.warn('no email provider configured (WASL_SMTP_URL): email is accepted and stays queued');
+  // Webhooks need no provider: the worker delivers them to the endpoints' URLs (SSRF-guarded).
+  const webhookAdapter = roles.has('worker') ? new WebhookAdapter({}) : undefined;
+  const adapters: Record<string, ChannelAdapter<unknown>> = {};
+  if (smtpAdapter) adapters.email = smtpAdapter;
+  if (webhookAdapter) adapters.webhook = webhookAdapter;
+  const delivery = roles.has('worker')
+    ? createDelivery({
+        db: stores.oltp.db,
+        dialect: stores.oltp.dialect,
+        secret,
+        publicUrl: config.publicUrl,
+        ...(config.mailFrom ? { defaultFrom: config.mailFrom } : {}),
+        adapters,
+        record: (events) => facts.append(events),
+        onError: (error) => log.error({ err: error }, 'delivery: failed'),
+      })
+    : undefined;
+  delivery?.engine.start();
+  const stopDelivery = async () => {
+    await delivery?.engine.stop();
+    await delivery?.outcomes.idle();
+    await Promise.all([smtpAdapter?.close(), webhookAdapter?.close()]);
+  };
+
   let worker: Worker | undefined;
   if (roles.has('worker')) {
     await scheduleSystemJobs(queue);
@@ -126,8 +179,9 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           surfaces: { api: roles.has('api'), ingest: roles.has('ingest') },
           analytics,
           audience,
-          events: stores.events,
+          events: facts,
           segments: { evaluator, engine },
+          messaging: { channels: smtp ? ['email', 'webhook'] : ['webhook'] },
           ingest: journal ? { sink: journal } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],
@@ -149,6 +203,7 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     } catch (error) {
       await Promise.allSettled([
         worker?.stop({ timeoutMs: 1000 }),
+        stopDelivery(),
         closeJournal(),
         analytics?.close(),
         closeAudience(),
@@ -178,12 +233,15 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
     }, config.shutdownTimeoutMs + 2000);
     timer.unref();
     // Stop taking work first, then let what is running finish, then flush and close.
-    const [closed, stopped] = await Promise.allSettled([
+    const [closed, stopped, delivered] = await Promise.allSettled([
       app?.close(),
       worker?.stop({ timeoutMs: config.shutdownTimeoutMs }),
+      stopDelivery(),
     ]);
     if (closed.status === 'rejected') log.error({ err: closed.reason }, 'closing the HTTP server failed');
     if (stopped.status === 'rejected') log.error({ err: stopped.reason }, 'stopping the worker failed');
+    if (delivered.status === 'rejected')
+      log.error({ err: delivered.reason }, 'stopping the delivery engine failed');
     await closeJournal().catch((error) => log.error({ err: error }, 'flushing the ingest journal failed'));
     await analytics?.close().catch((error) => log.error({ err: error }, 'closing the reports failed'));
     await closeAudience().catch((error) => log.error({ err: error }, 'closing the contacts copy failed'));

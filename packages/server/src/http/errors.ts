@@ -10,6 +10,9 @@ export interface HttpProblem {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** 1-based position of the fault in a text field (a template's body or subject). */
+  line?: number;
+  column?: number;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,10 +31,13 @@ const STATUS: Record<ErrorCode, number> = {
 export const statusOf = (code: ErrorCode): number => STATUS[code];
 
 export const errorBody = (p: HttpProblem | Problem) => ({
-  error:
-    p.field === undefined
-      ? { code: p.code, message: p.message }
-      : { code: p.code, message: p.message, field: p.field },
+  error: {
+    code: p.code,
+    message: p.message,
+    ...(p.field === undefined ? {} : { field: p.field }),
+    ...('line' in p && p.line !== undefined ? { line: p.line } : {}),
+    ...('column' in p && p.column !== undefined ? { column: p.column } : {}),
+  },
 });
 
 /**

@@ -37,6 +37,8 @@ export const ErrorBody = z
       code: z.string(),
       message: z.string(),
       field: z.string().optional(),
+      line: z.number().int().optional().meta({ description: '1-based line of the fault in `field`' }),
+      column: z.number().int().optional().meta({ description: '1-based column (UTF-16 units) in that line' }),
     }),
   })
   .meta({ id: 'Error' });

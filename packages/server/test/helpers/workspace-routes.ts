@@ -18,6 +18,10 @@ import {
   startAudit,
   suppress,
 } from '../../src/index.ts';
+import { createSender } from '../../src/services/sender-identities.ts';
+import { createTemplate } from '../../src/services/templates.ts';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.ts';
+import { MESSAGE_ROUTES } from '../messaging/workspace-routes.ts';
 import type { TestApp } from './app.ts';
 import { apiKey, uniqueEmail } from './people.ts';
 
@@ -42,6 +46,10 @@ export interface Target {
   ruleId?: string;
   listId?: string;
   accountId?: string;
+  messageId?: string;
+  templateId?: string;
+  senderId?: string;
+  endpointId?: string;
 }
 
 export interface WorkspaceRoute {
@@ -791,6 +799,8 @@ export const WORKSPACE_ROUTES: WorkspaceRoute[] = [
   ...listRoutes(),
   ...accountRoutes(),
   ...leadScoringRoutes(),
+  ...MESSAGE_ROUTES,
+  ...contentRoutes(),
   {
     method: 'GET',
     path: '/api/workspaces/:ws/segments/:segmentId/personas',
@@ -804,3 +814,159 @@ export const urlOf = (route: WorkspaceRoute, target: Target): string =>
   route.path.replace(/:(\w+)/g, (_, name: keyof Target) => target[name] ?? `missing-${name}`);
 
 export const label = (route: WorkspaceRoute) => `${route.method} ${route.path}`;
+
+async function freshTemplate(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const made = await createTemplate(t.db, {
+    workspaceId,
+    name: `sms ${randomUUID().slice(0, 8)}`,
+    source: {
+      channel: 'sms',
+      subject: '',
+      body: 'مرحبًا {{ contact.first_name }}',
+      dir: 'rtl',
+      lang: 'ar',
+      settings: {},
+    },
+    now: t.clock.now,
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  return { templateId: made.value.id };
+}
+
+async function freshSender(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const made = await createSender(t.db, {
+    workspaceId,
+    sender: { fromAddress: `news-${randomUUID().slice(0, 8)}@shop.example` },
+    actor: { type: 'system' },
+    now: t.clock.now,
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  return { senderId: made.value.id };
+}
+
+async function freshEndpoint(t: TestApp, workspaceId: string): Promise<Partial<Target>> {
+  const made = await createEndpoint(t.db, {
+    workspaceId,
+    input: { url: 'https://crm.example.sa/hooks', eventTypes: ['*'] },
+    actor: { type: 'system' },
+    now: t.clock.now,
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  return { endpointId: made.value.endpoint.id };
+}
+
+/** Templates, sender identities and webhook endpoints. */
+function contentRoutes(): WorkspaceRoute[] {
+  const templates = '/api/workspaces/:ws/templates';
+  const senders = '/api/workspaces/:ws/senders';
+  const webhooks = '/api/workspaces/:ws/webhooks';
+  return [
+    { method: 'GET', path: templates, action: 'data.read', ok: 200 },
+    {
+      method: 'POST',
+      path: templates,
+      action: 'data.write',
+      ok: 201,
+      body: () => ({ channel: 'sms', name: `sms ${randomUUID().slice(0, 8)}`, body: 'x' }),
+    },
+    {
+      method: 'POST',
+      path: `${templates}/preview`,
+      action: 'data.read',
+      ok: 200,
+      body: () => ({ channel: 'sms', body: 'x' }),
+    },
+    { method: 'GET', path: `${templates}/:templateId`, action: 'data.read', ok: 200, prepare: freshTemplate },
+    {
+      method: 'PATCH',
+      path: `${templates}/:templateId`,
+      action: 'data.write',
+      ok: 200,
+      body: () => ({ name: `sms ${randomUUID().slice(0, 8)}` }),
+      prepare: freshTemplate,
+    },
+    {
+      method: 'DELETE',
+      path: `${templates}/:templateId`,
+      action: 'data.write',
+      ok: 204,
+      prepare: freshTemplate,
+    },
+    {
+      method: 'POST',
+      path: `${templates}/:templateId/preview`,
+      action: 'data.read',
+      ok: 200,
+      body: () => ({}),
+      prepare: freshTemplate,
+    },
+    { method: 'GET', path: senders, action: 'data.read', ok: 200 },
+    {
+      method: 'POST',
+      path: senders,
+      action: 'workspace.update',
+      ok: 201,
+      body: () => ({ fromAddress: `news-${randomUUID().slice(0, 8)}@shop.example` }),
+    },
+    { method: 'GET', path: `${senders}/:senderId`, action: 'data.read', ok: 200, prepare: freshSender },
+    {
+      method: 'DELETE',
+      path: `${senders}/:senderId`,
+      action: 'workspace.update',
+      ok: 204,
+      prepare: freshSender,
+    },
+    {
+      method: 'POST',
+      path: `${senders}/:senderId/check-dns`,
+      action: 'workspace.update',
+      ok: 200,
+      prepare: freshSender,
+    },
+    { method: 'GET', path: webhooks, action: 'data.read', ok: 200 },
+    {
+      method: 'POST',
+      path: webhooks,
+      action: 'workspace.update',
+      ok: 201,
+      body: () => ({ url: 'https://crm.example.sa/hooks', eventTypes: ['message.*'] }),
+    },
+    { method: 'GET', path: `${webhooks}/:endpointId`, action: 'data.read', ok: 200, prepare: freshEndpoint },
+    {
+      method: 'PATCH',
+      path: `${webhooks}/:endpointId`,
+      action: 'workspace.update',
+      ok: 200,
+      body: () => ({ enabled: false }),
+      prepare: freshEndpoint,
+    },
+    {
+      method: 'DELETE',
+      path: `${webhooks}/:endpointId`,
+      action: 'workspace.update',
+      ok: 204,
+      prepare: freshEndpoint,
+    },
+    {
+      method: 'POST',
+      path: `${webhooks}/:endpointId/rotate-secret`,
+      action: 'workspace.update',
+      ok: 200,
+      prepare: freshEndpoint,
+    },
+    {
+      method: 'POST',
+      path: `${webhooks}/:endpointId/test`,
+      action: 'workspace.update',
+      ok: 202,
+      prepare: freshEndpoint,
+    },
+    {
+      method: 'GET',
+      path: `${webhooks}/:endpointId/deliveries`,
+      action: 'data.read',
+      ok: 200,
+      prepare: freshEndpoint,
+    },
+  ];
+}
