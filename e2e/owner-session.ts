@@ -19,12 +19,15 @@ export interface OwnerServer {
   close(): Promise<void>;
 }
 
-/** A real `wasl start` on a fresh data directory, set up with its owner and an Arabic workspace, متجر الورد. */
-export async function startWithOwner(): Promise<OwnerServer> {
+/**
+ * A real `wasl start` on a fresh data directory, set up with its owner and an Arabic workspace,
+ * متجر الورد; `env` adds settings (an SMTP relay, say).
+ */
+export async function startWithOwner(env: Record<string, string> = {}): Promise<OwnerServer> {
   const dataDir = tempDataDir();
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const server = spawnWasl(['start'], { WASL_DATA_DIR: dataDir, WASL_PORT: String(port) });
+  const server = spawnWasl(['start'], { ...env, WASL_DATA_DIR: dataDir, WASL_PORT: String(port) });
   const [setupUrl] = (await server.waitFor(/http:\/\/localhost:\d+\/setup\?token=[\w-]+/, 120_000)) as [
     string,
   ];

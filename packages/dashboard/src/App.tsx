@@ -10,6 +10,9 @@ import { ImportProgressScreen } from './audience/ImportProgressScreen.tsx';
 import { ImportScreen } from './audience/ImportScreen.tsx';
 import { AppShell } from './components/AppShell.tsx';
 import { I18nProvider, useI18n } from './i18n/I18nProvider.tsx';
+import { SendersScreen } from './messaging/SendersScreen.tsx';
+import { TemplateScreen } from './messaging/TemplateScreen.tsx';
+import { TemplatesScreen } from './messaging/TemplatesScreen.tsx';
 import { navigate, type Route, Router } from './router.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
@@ -79,6 +82,14 @@ const ROUTES: Route[] = [
       </SessionProvider>
     ),
   },
+  { path: '/messaging', render: () => inApp(<TemplatesScreen />) },
+  { path: '/messaging/senders', render: () => inApp(<SendersScreen />) },
+  // One screen for new and saved templates: the first save moves to the saved address in place.
+  {
+    path: '/messaging/templates/new/:channel',
+    render: ({ channel }) => inApp(<TemplateScreen channel={channel ?? ''} />),
+  },
+  { path: '/messaging/templates/:id', render: ({ id }) => inApp(<TemplateScreen id={id ?? ''} />) },
   { path: '/settings', render: () => inApp(<SettingsScreen tab="workspace" />) },
   { path: '/settings/:tab', render: ({ tab }) => inApp(<SettingsScreen tab={tab ?? ''} />) },
 ];

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network' | 'unknown',
     message: string,
     readonly field?: string,
+    /** 1-based position of the fault in the text of `field` (a template's body or subject). */
+    readonly position?: { line: number; column: number },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -70,7 +72,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 async function toApiError(response: Response): Promise<ApiError> {
   try {
     const { error } = (await response.json()) as ErrorBody;
-    return new ApiError(response.status, error.code, error.message, error.field);
+    const position = error.line === undefined ? undefined : { line: error.line, column: error.column ?? 1 };
+    return new ApiError(response.status, error.code, error.message, error.field, position);
   } catch {
     return new ApiError(response.status, 'unknown', response.statusText);
   }

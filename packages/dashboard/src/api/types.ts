@@ -19,7 +19,7 @@ export type ErrorCode =
   | 'internal';
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; line?: number; column?: number };
 }
 
 export interface User {

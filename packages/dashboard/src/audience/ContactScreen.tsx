@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.ts';
 import { ArrowStartIcon } from '../components/Icons.tsx';
 import { LoadError, Loading } from '../components/LoadError.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { MessageLog } from '../messaging/MessageLog.tsx';
 import { Link } from '../router.tsx';
 import { HomeScreen } from '../screens/HomeScreen.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
@@ -53,6 +54,7 @@ function ContactPage({ ws, id, write }: { ws: string; id: string; write: boolean
           <ConsentPanel ws={ws} contactId={c.id} write={write} />
         </div>
       )}
+      {c && <MessageLog ws={ws} contactId={c.id} />}
     </div>
   );
 }

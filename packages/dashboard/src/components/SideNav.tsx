@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { reportText } from '../analytics/messages/index.ts';
 import { audienceText } from '../audience/messages/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { messagingText } from '../messaging/messages/index.ts';
+import { MailIcon } from '../messaging/parts.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { seoText } from '../seo/messages/index.ts';
 import { ChartIcon, HomeIcon, SearchCheckIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
@@ -22,6 +24,7 @@ export function SideNav({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/', label: t('nav.home'), icon: <HomeIcon /> },
     { to: '/reports', label: reportText(locale, 'nav'), icon: <ChartIcon />, section: '/reports' },
     { to: '/contacts', label: audienceText(locale, 'nav'), icon: <UsersIcon />, section: '/contacts' },
+    { to: '/messaging', label: messagingText(locale, 'nav'), icon: <MailIcon />, section: '/messaging' },
     { to: '/seo', label: seoText(locale, 'nav'), icon: <SearchCheckIcon />, section: '/seo' },
     { to: '/settings/workspace', label: t('nav.settings'), icon: <SettingsIcon />, section: '/settings' },
   ];
