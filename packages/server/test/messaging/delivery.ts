@@ -10,6 +10,7 @@ import type { Team } from '../helpers/people.ts';
 
 export const TEMPLATE_MJML = `<mjml><mj-body><mj-section><mj-column>
 <mj-text>مرحبًا {{ contact.first_name }}، وصلت تشكيلة {{ campaign.season }} الجديدة.</mj-text>
+<mj-text><a href="https://shop.example.sa/ar/ورود?lang=ar">تسوّق الورود</a></mj-text>
 <mj-text><a href="{{ preferences_url }}">التفضيلات</a></mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
 

@@ -147,6 +147,48 @@ describeEachEngine('email delivery through the API and the engine', (engine) => 
     ]);
   });
 
+  it('tracks clicks through signed links with UTM parameters and opens through a pixel; unsubscribe links stay direct', async () => {
+    const contactId = await addContact(t, crew, { email: 'reem@example.sa', firstName: 'ريم' }, 'granted');
+    const res = await send({
+      contactId,
+      marketing: true,
+      content: {
+        templateId,
+        variables: { season: 'الصيف' },
+        utm: { source: 'newsletter', medium: 'email', campaign: 'صيف-٢٠٢٦' },
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    await room.deliver(t);
+    const parsed = await simpleParser(room.sink.received[0]?.raw ?? Buffer.alloc(0));
+    const html = String(parsed.html);
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const click = hrefs.find((h) => h.startsWith('http://localhost:8080/t/c/')) ?? '';
+    expect(click).not.toBe('');
+    // The preference link is left alone: one click must reach the page, not a redirect.
+    expect(hrefs.some((h) => /^http:\/\/localhost:8080\/preferences\//.test(h))).toBe(true);
+    expect(html).toMatch(/<img src="http:\/\/localhost:8080\/t\/o\/[^"]+" width="1" height="1" alt=""/);
+    // The redirect goes to the original link, Arabic path intact, with the campaign's UTM parameters.
+    const redirect = await call(t.app, 'GET', click.slice('http://localhost:8080'.length), {
+      headers: {
+        'user-agent':
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148',
+      },
+    });
+    expect(redirect.statusCode).toBe(302);
+    const target = new URL(String(redirect.headers.location));
+    expect(decodeURIComponent(target.pathname)).toBe('/ar/ورود');
+    expect(Object.fromEntries(target.searchParams)).toEqual({
+      lang: 'ar',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'صيف-٢٠٢٦',
+    });
+    // A link someone edited is refused, never redirected.
+    const forged = await call(t.app, 'GET', `${click.slice('http://localhost:8080'.length, -3)}xyz`);
+    expect(forged.statusCode).toBe(400);
+  });
+
   it('skips a contact without consent and a suppressed one, with the reason in the log; transactional mail skips consent, never suppression', async () => {
     const noConsent = await addContact(t, crew, { email: 'omar@example.sa', firstName: 'عمر' });
     const suppressed = await addContact(t, crew, { email: 'sara@example.sa', firstName: 'سارة' }, 'granted');

@@ -12,6 +12,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { DkimKey, EmailMessage, Mailbox } from '@wasl/channels';
 import { render } from '@wasl/channels/templates';
+import { insertBeforeBodyEnd, openPixel, rewriteLinks, signTrackingToken } from '@wasl/channels/tracking';
 import type { ConsentChannel } from '@wasl/core';
 import { isTimeZone, quietHoursEnd } from '@wasl/core';
 import type { Contact, Database, MessageRow } from '@wasl/store';
@@ -19,6 +20,7 @@ import type { Prepared } from '@wasl/worker';
 import type { Kysely } from 'kysely';
 import { sendableAddress } from '../consent.ts';
 import { getContact } from '../contacts.ts';
+import { trackingSecret } from '../message-tracking.ts';
 import { preferenceToken } from '../preferences.ts';
 import { type InlineContent, isTemplateContent, parseContent, type TemplateContent } from './content.ts';
 import { loadPolicy, type SendingPolicy } from './policy.ts';
@@ -52,6 +54,7 @@ const skip = (reason: string): Prepared => ({ kind: 'skip', reason });
 export function createComposer(o: ComposerOptions): Composer {
   const clock = o.clock ?? Date.now;
   const templates = new TemplateCache(o.cacheSize ?? 200);
+  const trackingKey = trackingSecret(o.secret);
   const addresses = new Map<string, string>();
   const dkim = new Map<string, DkimKey>();
   // Marketing messages prepared to send and not yet recorded, per contact and channel: the cap counts
@@ -112,6 +115,8 @@ export function createComposer(o: ComposerOptions): Composer {
         })
       : inlineParts(content.value);
     if ('reason' in parts) return skip(parts.reason);
+    if (marketing && isTemplateContent(content.value) && content.value.track !== false)
+      parts.html = tracked(parts.html, row, content.value);
 
     const headers: Record<string, string> = {};
     if (marketing) {
@@ -137,6 +142,33 @@ export function createComposer(o: ComposerOptions): Composer {
       inFlight.set(key, (inFlight.get(key) ?? new Set()).add(row.id));
     }
     return { kind: 'send', message };
+  }
+
+  /**
+   * Click tracking through signed redirect links (the destination is inside
+   * the signature: no open redirect), UTM parameters on every link that lacks
+   * them, and the open pixel. Unsubscribe and preference links stay as they are.
+   */
+  function tracked(html: string, row: MessageRow, content: TemplateContent): string {
+    const sign = (kind: 'click' | 'open', url?: string) =>
+      signTrackingToken(
+        { kind, workspaceId: row.workspace_id, messageId: row.id, ...(url ? { url } : {}) },
+        trackingKey,
+      );
+    const utm =
+      content.utm ??
+      (row.source_kind === 'campaign' && row.source_id
+        ? { source: 'wasl', medium: 'email', campaign: row.source_id }
+        : undefined);
+    const linked = rewriteLinks(html, {
+      trackUrl: (url) => {
+        const token = sign('click', url);
+        return token.ok ? `${o.publicUrl}/t/c/${token.value}` : url;
+      },
+      ...(utm ? { utm } : {}),
+    });
+    const pixel = sign('open');
+    return pixel.ok ? insertBeforeBodyEnd(linked, openPixel(`${o.publicUrl}/t/o/${pixel.value}`)) : linked;
   }
 
   async function renderTemplate(

@@ -12,6 +12,18 @@ export const TemplateContent = z
     topicId: z.string().min(1).max(100).optional(),
     senderId: z.string().min(1).max(100).optional(),
     variables: z.record(z.string(), z.unknown()).optional(),
+    /** Marketing email: rewrite links for click tracking and add the open pixel. Default true. */
+    track: z.boolean().optional(),
+    /** UTM parameters added to every link that lacks them; a campaign's own by default. */
+    utm: z
+      .strictObject({
+        source: z.string().min(1).max(200),
+        medium: z.string().min(1).max(200),
+        campaign: z.string().min(1).max(200),
+        content: z.string().min(1).max(200).optional(),
+        term: z.string().min(1).max(200).optional(),
+      })
+      .optional(),
   })
   .meta({ id: 'TemplateMessageContent' });
 
