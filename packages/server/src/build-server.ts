@@ -31,6 +31,7 @@ import { listRoutes } from './routes/lists.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { messagingPolicyRoutes } from './routes/messaging-policy.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
@@ -253,6 +254,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     templateRoutes(api, ctx);
     senderIdentityRoutes(api, ctx);
     webhookRoutes(api, ctx);
+    messagingPolicyRoutes(api, ctx);
   });
 
   if (surfaces.api) installDashboard(app, deps.dashboardDir);

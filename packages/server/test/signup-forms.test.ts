@@ -3,7 +3,7 @@ import { createSite, createTopic, sendableAddress } from '../src/index.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { call } from './helpers/client.ts';
 import { describeEachEngine } from './helpers/engines.ts';
-import { team } from './helpers/people.ts';
+import { type Team, team } from './helpers/people.ts';
 
 const form = {
   'content-type': 'application/x-www-form-urlencoded',
@@ -13,12 +13,14 @@ const form = {
 
 describeEachEngine('signup form', (engine) => {
   let t: TestApp;
+  let crew: Team;
   let ws: string;
   let key: string;
   let topicId: string;
   beforeAll(async () => {
     t = await startTestApp(engine);
-    ws = (await team(t, 'Forms')).workspace.id;
+    crew = await team(t, 'Forms');
+    ws = crew.workspace.id;
     const site = await createSite(t.db, {
       workspaceId: ws,
       name: 'متجر الورد',
@@ -99,6 +101,54 @@ describeEachEngine('signup form', (engine) => {
       site: 'roses.example',
       page: 'https://roses.example/ar/',
     });
+  });
+
+  it('with double opt-in on, keeps email consent pending and queues the confirmation email, whose link grants it', async () => {
+    const set = await call(t.app, 'PUT', `/api/workspaces/${ws}/messaging/policy`, {
+      as: crew.as.admin,
+      body: { doubleOptIn: true },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().policy).toMatchObject({ doubleOptIn: true, frequencyCap: { count: 3, periodDays: 7 } });
+    const res = await call(t.app, 'POST', `/forms/${key}?lang=ar`, {
+      body: 'email=salma%40example.com&firstName=%D8%B3%D9%84%D9%85%D9%89&consent=email',
+      headers: form,
+      remoteAddress: '203.0.113.21',
+    });
+    expect(res.statusCode).toBe(200);
+    const contact = await contactByEmail('salma@example.com');
+    const pending = await sendableAddress(t.db, {
+      workspaceId: ws,
+      contactId: contact!.id,
+      channel: 'email',
+      marketing: true,
+    });
+    expect(pending).toEqual({ ok: false, error: 'no_consent' });
+    const confirmation = await t.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('contact_id', '=', contact!.id)
+      .executeTakeFirstOrThrow();
+    expect(confirmation).toMatchObject({
+      channel: 'email',
+      source_kind: 'system',
+      status: 'queued',
+      marketing: 0,
+    });
+    // The link in the email (its content carries it) confirms the subscription.
+    const link = /\/confirm\/[A-Za-z0-9_.~-]+/.exec(confirmation.content)?.[0] ?? '';
+    expect(link).not.toBe('');
+    const confirmed = await call(t.app, 'GET', link, { headers: { 'user-agent': 'Browser/1.0' } });
+    expect(confirmed.statusCode).toBe(200);
+    const granted = await sendableAddress(t.db, {
+      workspaceId: ws,
+      contactId: contact!.id,
+      channel: 'email',
+      marketing: true,
+    });
+    expect(granted).toEqual({ ok: true, value: 'salma@example.com' });
+    await call(t.app, 'PUT', `/api/workspaces/${ws}/messaging/policy`, { as: crew.as.admin, body: {} });
   });
 
   it('asks again without the consent box or with a bad email, keeping what was typed; stores nothing', async () => {

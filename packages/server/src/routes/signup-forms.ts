@@ -1,3 +1,4 @@
+import { ok } from '@wasl/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App, ServerContext } from '../context.ts';
@@ -5,6 +6,8 @@ import { escapeHtml, html, page } from '../http/public-page.ts';
 import { consentEvent, listTopics, setConsent } from '../services/consent.ts';
 import { identifyContact } from '../services/identity.ts';
 import { FixedWindowLimiter } from '../services/ingest-limits.ts';
+import { requestDoubleOptIn } from '../services/messaging/double-opt-in.ts';
+import { loadPolicy } from '../services/messaging/policy.ts';
 
 const KeyParams = z.strictObject({ siteKey: z.string().max(64) });
 const Query = z.strictObject({ lang: z.enum(['ar', 'en']).optional() });
@@ -221,16 +224,32 @@ export function signupFormRoutes(app: App, ctx: ServerContext): void {
         };
         const now = ctx.clock();
         const wanted = new Set(form.getAll('topic'));
+        // With double opt-in, email consent waits for the click in the confirmation email.
+        const policy = await loadPolicy(ctx.db, site.workspace_id);
+        const confirm = policy.ok && policy.value.doubleOptIn;
+        const asked = confirm
+          ? await requestDoubleOptIn(ctx.db, {
+              workspaceId: site.workspace_id,
+              contactId: person.value.contactId,
+              proof: { ...proof, source: 'form' },
+              secret: ctx.secret,
+              publicUrl: ctx.config.publicUrl,
+              now,
+            })
+          : undefined;
+        if (asked?.ok) await ctx.messaging.enqueue([asked.value.message]);
         const changes = [
-          await setConsent(ctx.db, {
-            workspaceId: site.workspace_id,
-            contactId: person.value.contactId,
-            channel: 'email',
-            status: 'granted',
-            source: 'form',
-            proof,
-            now,
-          }),
+          asked?.ok
+            ? ok(asked.value.consent)
+            : await setConsent(ctx.db, {
+                workspaceId: site.workspace_id,
+                contactId: person.value.contactId,
+                channel: 'email',
+                status: 'granted',
+                source: 'form',
+                proof,
+                now,
+              }),
         ];
         for (const topic of topics) {
           changes.push(

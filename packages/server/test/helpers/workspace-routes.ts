@@ -923,6 +923,14 @@ function contentRoutes(): WorkspaceRoute[] {
       ok: 200,
       prepare: freshSender,
     },
+    { method: 'GET', path: '/api/workspaces/:ws/messaging/policy', action: 'data.read', ok: 200 },
+    {
+      method: 'PUT',
+      path: '/api/workspaces/:ws/messaging/policy',
+      action: 'workspace.update',
+      ok: 200,
+      body: () => ({ frequencyCap: { count: 4, periodDays: 7 } }),
+    },
     { method: 'GET', path: webhooks, action: 'data.read', ok: 200 },
     {
       method: 'POST',

@@ -14,6 +14,8 @@ export interface SendingPolicy {
   frequencyCap: { count: number; periodMs: number };
   /** Minutes after midnight per channel; a channel not listed has no quiet hours. */
   quietHours: Partial<Record<string, { start: number; end: number }>>;
+  /** Signup forms ask for email confirmation (double opt-in) before consent counts. */
+  doubleOptIn: boolean;
 }
 
 const DAY = 86_400_000;
@@ -21,6 +23,7 @@ export const DEFAULT_POLICY: SendingPolicy = {
   frequencyCap: { count: 3, periodMs: 7 * DAY },
   // 21:00–08:00 for the channels that buzz a phone; email waits only when a workspace says so.
   quietHours: { sms: { start: 21 * 60, end: 8 * 60 }, whatsapp: { start: 21 * 60, end: 8 * 60 } },
+  doubleOptIn: false,
 };
 
 const Stored = z.strictObject({
@@ -30,8 +33,10 @@ const Stored = z.strictObject({
   quietHours: z
     .record(z.string(), z.union([z.null(), z.strictObject({ start: z.string(), end: z.string() })]))
     .optional(),
+  doubleOptIn: z.boolean().optional(),
 });
 export type StoredPolicy = z.input<typeof Stored>;
+export { Stored as StoredPolicySchema };
 
 export const policyKey = (workspaceId: string) => `messaging:${workspaceId}`;
 
@@ -49,6 +54,7 @@ export function policyFrom(json: string | undefined): Result<SendingPolicy> {
       ? { count: parsed.data.frequencyCap.count, periodMs: parsed.data.frequencyCap.periodDays * DAY }
       : DEFAULT_POLICY.frequencyCap,
     quietHours: { ...DEFAULT_POLICY.quietHours },
+    doubleOptIn: parsed.data.doubleOptIn ?? DEFAULT_POLICY.doubleOptIn,
   };
   for (const [channel, window] of Object.entries(parsed.data.quietHours ?? {})) {
     if (window === null) {
@@ -89,4 +95,20 @@ export async function savePolicy(
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
     .execute();
   return policy;
+}
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** The effective policy in the shape it is written in (days, HH:MM), for people and the API. */
+export function describePolicy(policy: SendingPolicy) {
+  return {
+    frequencyCap: { count: policy.frequencyCap.count, periodDays: policy.frequencyCap.periodMs / DAY },
+    quietHours: Object.fromEntries(
+      Object.entries(policy.quietHours).flatMap(([channel, w]) =>
+        w ? [[channel, { start: hhmm(w.start), end: hhmm(w.end) }]] : [],
+      ),
+    ) as Record<string, { start: string; end: string }>,
+    doubleOptIn: policy.doubleOptIn,
+  };
 }
