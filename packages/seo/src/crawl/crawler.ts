@@ -29,6 +29,8 @@ const isHtml = (contentType: string | undefined) =>
 interface HostState {
   active: number;
   nextAt: number;
+  /** The politeness delay of the last request sent to the host. */
+  delayMs: number;
 }
 
 /**
@@ -174,7 +176,7 @@ class CrawlRun {
           continue;
         }
       }
-      const host = this.hosts.get(url.host) ?? { active: 0, nextAt: 0 };
+      const host = this.hosts.get(url.host) ?? { active: 0, nextAt: 0, delayMs: 0 };
       this.hosts.set(url.host, host);
       if (host.active >= this.s.perHostConcurrency) {
         waiting.push(entry);
@@ -188,6 +190,7 @@ class CrawlRun {
             : Math.max(this.s.perHostDelayMs, Math.min(rules?.crawlDelayMs ?? 0, CRAWL_DELAY_MAX_MS));
         host.active++;
         host.nextAt = now + delay;
+        host.delayMs = delay;
         this.start(entry, () => (entry.depth < 0 ? this.checkExternal(entry) : this.fetchPage(entry)), host);
       }
     }
@@ -222,7 +225,12 @@ class CrawlRun {
       .finally(() => {
         this.inFlight--;
         if (entry.depth >= 0) this.inFlightSite--;
-        if (host) host.active--;
+        if (host) {
+          host.active--;
+          // Politeness counts from the answer too: a slow response is followed by the full delay,
+          // so the host never sees two requests closer together than the delay.
+          if (host.delayMs > 0) host.nextAt = Math.max(host.nextAt, Date.now() + host.delayMs);
+        }
         this.wake();
       });
   }

@@ -147,12 +147,13 @@ describe('cancelling', () => {
 });
 
 describe('politeness', () => {
-  it('spaces the starts of requests to one host by the delay', async () => {
+  it('keeps requests to one host at least the delay apart, however slow the answers', async () => {
     const result = await crawl(options({ perHostDelayMs: 60, perHostConcurrency: 1, pageLimit: 6 }));
     expect(result.ok && result.value.pages.length).toBe(6);
     const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
     expect(gaps.length).toBe(5);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(55);
+    // The next request waits for the delay after the answer too, so arrivals are never closer.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(59);
   });
 
   it("raises the delay to robots.txt's Crawl-delay for the crawler's user agent", async () => {
@@ -161,9 +162,8 @@ describe('politeness', () => {
     expect(result.ok && result.value.pages.length).toBe(4);
     const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
     expect(gaps.length).toBe(3);
-    // 100 ms apart as the crawler sends them; arrival times jitter by a few ms on a loaded machine.
     for (const gap of gaps) {
-      expect(gap).toBeGreaterThanOrEqual(80);
+      expect(gap).toBeGreaterThanOrEqual(99);
       expect(gap).toBeLessThan(1000);
     }
   });
