@@ -275,7 +275,7 @@ describe('SEO audits over HTTP without the test-only option', () => {
     const ws = crew.workspace.id;
     const created = await call(t.app, 'POST', `/api/workspaces/${ws}/sites`, {
       as: crew.as.owner,
-      body: { name: 'محلي', domain: 'localhost', timezone: 'Asia/Riyadh' },
+      body: { name: 'محلي', domain: '127.0.0.1', timezone: 'Asia/Riyadh' },
     });
     const siteId = created.json().site.id as string;
     const put = await call(t.app, 'PUT', `/api/workspaces/${ws}/sites/${siteId}/seo-schedule`, {
