@@ -26,6 +26,10 @@ export interface Config {
   smtpMaxConnections: number;
   /** The sender of system mail and of workspaces without a sender identity. */
   mailFrom: { address: string; name?: string } | undefined;
+  /** smpp://system_id:password@host:port[?window=N] of the SMSC SMS goes through; undefined: SMS waits in the queue. */
+  smppUrl: string | undefined;
+  /** The sender id of SMS: alphanumeric (at most 11 characters) or a number in E.164. */
+  smsSender: string | undefined;
 }
 
 interface Key<T> {
@@ -65,6 +69,13 @@ const httpUrl = (raw: string) => {
   }
 };
 const smtpUrl = (raw: string) => (smtpSettings(raw) === undefined ? undefined : raw.trim());
+const smppUrl = (raw: string) => (smppSettings(raw) === undefined ? undefined : raw.trim());
+/** An alphanumeric sender id (letters, digits and spaces, at least one letter, at most 11) or E.164. */
+const smsSender = (raw: string) => {
+  const v = raw.trim();
+  if (/^\+[1-9]\d{6,14}$/.test(v)) return v;
+  return /^[A-Za-z0-9 ]{1,11}$/.test(v) && /[A-Za-z]/.test(v) ? v : undefined;
+};
 const mailbox = (raw: string): { address: string; name?: string } | undefined => {
   const text = raw.trim();
   const angled = /^(.*?)\s*<([^<>\s]+)>$/.exec(text);
@@ -193,6 +204,22 @@ const KEYS: { [K in keyof Config]: Key<Config[K]> } = {
     parse: mailbox,
     fallback: () => undefined,
   },
+  smppUrl: {
+    env: 'WASL_SMPP_URL',
+    file: 'smppUrl',
+    describe: 'an smpp:// URL such as smpp://system_id:password@smsc.example.com:2775?window=10',
+    parse: smppUrl,
+    fallback: () => undefined,
+    secret: true,
+  },
+  smsSender: {
+    env: 'WASL_SMS_SENDER',
+    file: 'smsSender',
+    describe:
+      'an alphanumeric sender id of at most 11 Latin letters, digits and spaces (e.g. WaslShop) or a number in E.164 (e.g. +966501234567)',
+    parse: smsSender,
+    fallback: () => undefined,
+  },
 };
 
 /** Order matters: fallbacks may read keys parsed before them. */
@@ -274,6 +301,31 @@ export function smtpSettings(
   };
 }
 
+/** The SMSC a `smpp://system_id:password@host:port[?window=N]` URL names; undefined when it is not one. */
+export function smppSettings(
+  url: string,
+): { host: string; port: number; systemId: string; password: string; windowSize?: number } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'smpp:' || u.hostname === '' || !u.username) return undefined;
+  if (u.pathname !== '' && u.pathname !== '/') return undefined;
+  if ([...u.searchParams.keys()].some((k) => k !== 'window')) return undefined;
+  const window = u.searchParams.get('window');
+  const windowSize = window === null ? undefined : int(1, 1000)(window);
+  if (window !== null && windowSize === undefined) return undefined;
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port === '' ? 2775 : Number(u.port),
+    systemId: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    ...(windowSize === undefined ? {} : { windowSize }),
+  };
+}
+
 /** Hides the password in a database URL so it can be logged. */
 export function redactUrl(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
@@ -293,6 +345,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: redactUrl(config.databaseUrl),
     eventsUrl: redactUrl(config.eventsUrl),
     smtpUrl: redactUrl(config.smtpUrl),
+    smppUrl: redactUrl(config.smppUrl),
     secret: config.secret === undefined ? undefined : '***',
   };
 }

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChannelAdapter, type DkimKey, SmtpAdapter } from '@wasl/channels';
+import { SmppAdapter } from '@wasl/channels/sms';
 import { WebhookAdapter } from '@wasl/channels/webhook';
-import { type Config, describeConfig, smtpSettings } from '@wasl/core';
+import { type Config, describeConfig, smppSettings, smtpSettings } from '@wasl/core';
 import { type Journal, type JournalWriter, openJournal, startJournalWriter } from '@wasl/ingest';
 import {
   AudienceSync,
@@ -133,10 +134,25 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
         })
       : undefined;
   if (!smtp) log.warn('no email provider configured (WASL_SMTP_URL): email is accepted and stays queued');
+  // SMS goes out through the SMSC when one is configured; receipts and opt-out replies come back on the bind.
+  const smpp = config.smppUrl ? smppSettings(config.smppUrl) : undefined;
+  let smppAdapter: SmppAdapter | undefined;
+  if (smpp && roles.has('worker')) {
+    const created = SmppAdapter.create({
+      ...smpp,
+      onReport: (report) =>
+        delivery ? delivery.smsReports(report) : Promise.reject(new Error('delivery is not running yet')),
+    });
+    if (!created.ok) throw new CliError(`WASL_SMPP_URL: ${created.error.message}`);
+    smppAdapter = created.value;
+  }
+  if (!smpp) log.warn('no SMS provider configured (WASL_SMPP_URL): SMS is accepted and stays queued');
+  else if (!config.smsSender) log.warn('WASL_SMS_SENDER is not set: SMS is skipped no_sender');
   // Webhooks need no provider: the worker delivers them to the endpoints' URLs (SSRF-guarded).
   const webhookAdapter = roles.has('worker') ? new WebhookAdapter({}) : undefined;
   const adapters: Record<string, ChannelAdapter<unknown>> = {};
   if (smtpAdapter) adapters.email = smtpAdapter;
+  if (smppAdapter) adapters.sms = smppAdapter;
   if (webhookAdapter) adapters.webhook = webhookAdapter;
   const delivery = roles.has('worker')
     ? createDelivery({
@@ -145,16 +161,20 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
         secret,
         publicUrl: config.publicUrl,
         ...(config.mailFrom ? { defaultFrom: config.mailFrom } : {}),
+        ...(config.smsSender ? { smsSender: config.smsSender } : {}),
         adapters,
         record: (events) => facts.append(events),
         onError: (error) => log.error({ err: error }, 'delivery: failed'),
       })
     : undefined;
   delivery?.engine.start();
+  // A bind refused now is logged; sends try to bind again (and the adapter reconnects once bound).
+  const bound = await smppAdapter?.connect();
+  if (bound && !bound.ok) log.error({ err: bound.error }, 'SMPP: binding to the SMSC failed');
   const stopDelivery = async () => {
     await delivery?.engine.stop();
     await delivery?.outcomes.idle();
-    await Promise.all([smtpAdapter?.close(), webhookAdapter?.close()]);
+    await Promise.all([smtpAdapter?.close(), smppAdapter?.close(), webhookAdapter?.close()]);
   };
 
   let worker: Worker | undefined;
@@ -181,7 +201,9 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           audience,
           events: facts,
           segments: { evaluator, engine },
-          messaging: { channels: smtp ? ['email', 'webhook'] : ['webhook'] },
+          messaging: {
+            channels: [...(smtp ? ['email'] : []), ...(smpp ? ['sms'] : []), 'webhook'],
+          },
           ingest: journal ? { sink: journal } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
           readiness: [{ name: 'events store', check: () => stores.events.ping() }],

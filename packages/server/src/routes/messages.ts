@@ -25,7 +25,7 @@ import {
   listMessages,
   pause,
   resume,
-  sendEmail,
+  sendMessage,
   waitingReason,
 } from '../services/messaging/messages.ts';
 
@@ -64,9 +64,10 @@ const MessageDto = z
 const SendBody = z
   .strictObject({
     contactId: z.string().min(1).max(64),
-    channel: z.literal('email').default('email'),
+    channel: z.enum(['email', 'sms']).default('email'),
     marketing: z.boolean().meta({
-      description: 'Marketing mail needs consent and carries one-click unsubscribe; transactional does not',
+      description:
+        'Marketing messages need consent (email ones carry one-click unsubscribe); transactional do not',
     }),
     content: MessageContent,
     sendAt: IsoTime.optional(),
@@ -112,7 +113,7 @@ export function messageRoutes(app: App, ctx: ServerContext): void {
       config: { auth: 'principal' },
       schema: {
         tags,
-        summary: 'Send one email to a contact (queued; the delivery engine sends it)',
+        summary: 'Send one email or SMS to a contact (queued; the delivery engine sends it)',
         description:
           'Idempotent on the Idempotency-Key header: the same key gives back the message queued first.',
         security: SESSION_OR_KEY,
@@ -126,10 +127,11 @@ export function messageRoutes(app: App, ctx: ServerContext): void {
       const { ws } = request.params;
       const access = await authoriseWorkspace(ctx.db, request.auth, ws, 'data.write');
       if (!access.ok) return sendProblem(reply, access.error);
-      const { contactId, marketing, content, sendAt } = request.body;
+      const { contactId, channel, marketing, content, sendAt } = request.body;
       const key = request.headers['idempotency-key'];
-      const sent = await sendEmail(ctx.db, ctx.messaging, {
+      const sent = await sendMessage(ctx.db, ctx.messaging, {
         workspaceId: ws,
+        channel,
         contactId,
         marketing,
         content,

@@ -16,11 +16,14 @@
  *   report sets the channel's consent to 'unsubscribed'.
  * Messages are looked up by Wasl's id or the provider's id, always inside the
  * one workspace: another workspace's message is never touched.
+ * - An unsubscribe naming only a recipient (an SMS "STOP"/"إلغاء" reply names
+ *   no message) sets that channel's consent to 'unsubscribed' for the
+ *   workspace's contacts with that address; it needs `options.channel`.
  */
 import { createHash } from 'node:crypto';
 import type { StatusReport } from '@wasl/channels';
 import { CONSENT_CHANNELS, type ConsentChannel, type WaslEvent } from '@wasl/core';
-import type { Database, EventStore, MessageRow } from '@wasl/store';
+import type { Database, MessageRow } from '@wasl/store';
 import type { Kysely } from 'kysely';
 import { consentEvent, setConsent, suppress } from './consent.ts';
 
@@ -143,6 +146,11 @@ export function reportEventId(fingerprint: string, at: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Where the facts go: the events store, or anything that appends to it. */
+export interface FactSink {
+  append(events: readonly WaslEvent[]): Promise<unknown>;
+}
+
 export interface ApplyOptions {
   now: number;
   /** The channel the reports came in on; a message of another channel does not match. */
@@ -163,7 +171,7 @@ export interface ApplyOutcome {
 /** Applies provider reports to the workspace's messages; see the module comment. */
 export async function applyStatusReports(
   db: Kysely<Database>,
-  events: EventStore | undefined,
+  events: FactSink | undefined,
   workspaceId: string,
   reports: readonly StatusReport[],
   options: ApplyOptions,
@@ -172,6 +180,13 @@ export async function applyStatusReports(
   const facts: WaslEvent[] = [];
   for (const report of reports) {
     const message = await findMessage(db, workspaceId, report);
+    if (!message && report.messageId === undefined && report.providerMessageId === undefined) {
+      const consents = await unsubscribeRecipient(db, workspaceId, report, options);
+      if (consents.length > 0) outcome.applied += 1;
+      else outcome.unmatched += 1;
+      facts.push(...consents);
+      continue;
+    }
     if (!message || (options.channel !== undefined && message.channel !== options.channel)) {
       outcome.unmatched += 1;
       continue;
@@ -186,6 +201,38 @@ export async function applyStatusReports(
   }
   if (facts.length > 0) await events?.append(facts);
   return outcome;
+}
+
+/** Consent 'unsubscribed' for the workspace's contacts the report's recipient reaches on its channel. */
+async function unsubscribeRecipient(
+  db: Kysely<Database>,
+  workspaceId: string,
+  report: StatusReport,
+  options: ApplyOptions,
+): Promise<WaslEvent[]> {
+  const channel = options.channel;
+  if (report.status !== 'unsubscribed' || !report.recipient || channel === undefined) return [];
+  if (!(CONSENT_CHANNELS as readonly string[]).includes(channel)) return [];
+  const contacts = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where(channel === 'email' ? 'email' : 'phone', '=', report.recipient)
+    .execute();
+  const facts: WaslEvent[] = [];
+  for (const contact of contacts) {
+    const changed = await setConsent(db, {
+      workspaceId,
+      contactId: contact.id,
+      channel: channel as ConsentChannel,
+      status: 'unsubscribed',
+      source: channel === 'sms' ? 'sms_keyword' : (options.provider ?? 'provider'),
+      proof: { recipient: report.recipient, ...(report.detail ?? {}) },
+      now: options.now,
+    });
+    if (changed.ok) facts.push(consentEvent(workspaceId, changed.value));
+  }
+  return facts;
 }
 
 function failureReason(report: StatusReport): string {

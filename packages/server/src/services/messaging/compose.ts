@@ -1,11 +1,12 @@
 /**
- * The delivery engine's `prepare` for email: from a claimed message row to
- * the EmailMessage to hand to the provider, or the reason not to send it
+ * The delivery engine's `prepare` for email and SMS: from a claimed message
+ * row to the EmailMessage (or, through compose-sms.ts, the SmsMessage) to
+ * hand to the provider, or the reason not to send it
  * (skip) or not yet (defer). The checks come first, in this order: the
  * contact, the one send check (suppression, consent, topic: `sendableAddress`;
  * transactional mail skips consent, never suppression), the frequency cap
- * and the quiet hours (marketing only). Then the sender, the template and the
- * headers: Message-ID `wasl-<message id>@<sender domain>` (what the bounce
+ * and the quiet hours (marketing only), the same for every channel. Then, for
+ * email, the sender, the template and the headers: Message-ID `wasl-<message id>@<sender domain>` (what the bounce
  * parsers read back) and, for marketing, RFC 8058 one-click unsubscribe.
  */
 
@@ -22,7 +23,16 @@ import { sendableAddress } from '../consent.ts';
 import { getContact } from '../contacts.ts';
 import { trackingSecret } from '../message-tracking.ts';
 import { preferenceToken } from '../preferences.ts';
-import { type InlineContent, isTemplateContent, parseContent, type TemplateContent } from './content.ts';
+import { composeSms } from './compose-sms.ts';
+import {
+  contentFits,
+  type InlineContent,
+  isSmsText,
+  isTemplateContent,
+  type MessageContent,
+  parseContent,
+  type TemplateContent,
+} from './content.ts';
 import { loadPolicy, type SendingPolicy } from './policy.ts';
 import { TemplateCache } from './template-cache.ts';
 
@@ -34,6 +44,8 @@ export interface ComposerOptions {
   publicUrl: string;
   /** The sender when a workspace has no sender identity (WASL_MAIL_FROM). */
   defaultFrom?: Mailbox;
+  /** The sender id of SMS (WASL_SMS_SENDER). */
+  smsSender?: string;
   clock?: () => number;
   /** Compiled templates kept in memory; defaults to 200. */
   cacheSize?: number;
@@ -78,9 +90,12 @@ export function createComposer(o: ComposerOptions): Composer {
   }
 
   async function prepareOne(row: MessageRow): Promise<Prepared> {
-    if (row.channel !== 'email') return skip(`unsupported_channel: ${row.channel} is not composed yet`);
+    if (row.channel !== 'email' && row.channel !== 'sms')
+      return skip(`unsupported_channel: ${row.channel} is not composed yet`);
     const content = parseContent(row.content);
     if (!content.ok) return skip(`invalid_content: ${content.error.message}`);
+    if (!contentFits(content.value, row.channel))
+      return skip(`invalid_content: this content cannot be sent as ${row.channel}`);
     if (!row.contact_id) return skip('contact_not_found');
     const contact = await getContact(o.db, row.workspace_id, row.contact_id);
     if (!contact) return skip('contact_not_found');
@@ -104,23 +119,53 @@ export function createComposer(o: ComposerOptions): Composer {
       if (until !== undefined) return { kind: 'defer', until, reason: 'quiet_hours' };
     }
 
-    const from = await senderOf(o.db, row.workspace_id, content.value, o.defaultFrom);
-    if ('reason' in from) return skip(from.reason);
     const token = preferenceToken(o.secret, row.workspace_id, contact.id);
-    const unsubscribeUrl = `${o.publicUrl}/unsubscribe/${token}`;
-    const parts = isTemplateContent(content.value)
-      ? await renderTemplate(content.value, row, contact, {
-          unsubscribe_url: unsubscribeUrl,
-          preferences_url: `${o.publicUrl}/preferences/${token}`,
-        })
-      : inlineParts(content.value);
-    if ('reason' in parts) return skip(parts.reason);
-    if (marketing && isTemplateContent(content.value) && content.value.track !== false)
-      parts.html = tracked(parts.html, row, content.value);
+    const links = {
+      unsubscribe_url: `${o.publicUrl}/unsubscribe/${token}`,
+      preferences_url: `${o.publicUrl}/preferences/${token}`,
+    };
+    const built =
+      row.channel === 'sms'
+        ? await composeSms(
+            { db: o.db, templates, sender: o.smsSender },
+            row,
+            content.value,
+            sendable.value,
+            templateContext(row, contact, content.value, links),
+          )
+        : await composeEmail(row, contact, content.value, sendable.value, links);
+    if ('reason' in built) return skip(built.reason);
+    addresses.set(row.id, sendable.value);
+    if ('dkim' in built && built.dkim) dkim.set(row.id, built.dkim);
+    if (marketing) {
+      const key = capKey(row);
+      inFlight.set(key, (inFlight.get(key) ?? new Set()).add(row.id));
+    }
+    return { kind: 'send', message: built.message };
+  }
+
+  async function composeEmail(
+    row: MessageRow,
+    contact: Contact,
+    content: MessageContent,
+    address: string,
+    links: { unsubscribe_url: string; preferences_url: string },
+  ): Promise<{ message: EmailMessage; dkim?: DkimKey } | { reason: string }> {
+    if (isSmsText(content))
+      return { reason: 'invalid_content: an email needs templateId or subject, html and text' };
+    const marketing = row.marketing === 1;
+    const from = await senderOf(o.db, row.workspace_id, content, o.defaultFrom);
+    if ('reason' in from) return from;
+    const parts = isTemplateContent(content)
+      ? await renderTemplate(content, row, templateContext(row, contact, content, links))
+      : inlineParts(content);
+    if ('reason' in parts) return parts;
+    if (marketing && isTemplateContent(content) && content.track !== false)
+      parts.html = tracked(parts.html, row, content);
 
     const headers: Record<string, string> = {};
     if (marketing) {
-      headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+      headers['List-Unsubscribe'] = `<${links.unsubscribe_url}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
     const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
@@ -128,20 +173,14 @@ export function createComposer(o: ComposerOptions): Composer {
       id: row.id,
       messageId: `wasl-${row.id}@${domainOf(from.mailbox.address)}`,
       from: from.mailbox,
-      to: name ? { address: sendable.value, name } : { address: sendable.value },
+      to: name ? { address, name } : { address },
       ...(from.replyTo ? { replyTo: { address: from.replyTo } } : {}),
       subject: parts.subject,
       html: parts.html,
       text: parts.text,
       headers,
     };
-    addresses.set(row.id, sendable.value);
-    if (from.dkim) dkim.set(row.id, from.dkim);
-    if (marketing) {
-      const key = capKey(row);
-      inFlight.set(key, (inFlight.get(key) ?? new Set()).add(row.id));
-    }
-    return { kind: 'send', message };
+    return { message, ...(from.dkim ? { dkim: from.dkim } : {}) };
   }
 
   /**
@@ -174,8 +213,7 @@ export function createComposer(o: ComposerOptions): Composer {
   async function renderTemplate(
     content: TemplateContent,
     row: MessageRow,
-    contact: Contact,
-    links: { unsubscribe_url: string; preferences_url: string },
+    context: Record<string, unknown>,
   ): Promise<{ subject: string; html: string; text: string } | { reason: string }> {
     const template = await o.db
       .selectFrom('message_templates')
@@ -188,12 +226,7 @@ export function createComposer(o: ComposerOptions): Composer {
       return { reason: `template_not_found: no email template has the id "${content.templateId}"` };
     const compiled = await templates.compiled(template);
     if (!compiled.ok) return { reason: `template_invalid: ${compiled.error.message}` };
-    const rendered = render(compiled.value, {
-      contact: contactFields(contact),
-      ...links,
-      campaign: { id: row.source_id, ...content.variables },
-      message: { id: row.id },
-    });
+    const rendered = render(compiled.value, context);
     if (!rendered.ok) return { reason: `render_failed: ${rendered.error.message}` };
     return rendered.value;
   }
@@ -210,6 +243,21 @@ export function createComposer(o: ComposerOptions): Composer {
         if (ids.delete(id) && ids.size === 0) inFlight.delete(key);
       }
     },
+  };
+}
+
+/** What a template of any channel is rendered with for one contact (see TEMPLATE_FIELDS). */
+function templateContext(
+  row: MessageRow,
+  contact: Contact,
+  content: MessageContent,
+  links: { unsubscribe_url: string; preferences_url: string },
+): Record<string, unknown> {
+  return {
+    contact: contactFields(contact),
+    ...links,
+    campaign: { id: row.source_id, ...(isTemplateContent(content) ? content.variables : {}) },
+    message: { id: row.id },
   };
 }
 

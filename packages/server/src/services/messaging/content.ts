@@ -1,6 +1,7 @@
 /**
  * What a message row's `content` JSON holds: a template reference with its
- * variables, or (for transactional and system mail) the message itself.
+ * variables, or (for transactional and system messages) the message itself:
+ * subject, HTML and text for email, `{ text }` for SMS.
  * Parsed with zod; a bad value is an error naming the field.
  */
 import { err, ok, problem, type Result } from '@wasl/core';
@@ -43,12 +44,27 @@ export const InlineContent = z
   })
   .meta({ id: 'InlineMessageContent' });
 
+export const SmsTextContent = z
+  .strictObject({
+    /** The SMS text as it goes out (long texts go as several parts). */
+    text: z.string().min(1).max(1600),
+    topicId: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'SmsTextMessageContent' });
+
+/** Which form a content value means: 0 a template reference, 1 an inline email, 2 an SMS text. */
+function meantForm(input: unknown): 0 | 1 | 2 {
+  if (typeof input !== 'object' || input === null) return 1;
+  if ('templateId' in input) return 0;
+  return 'text' in input && !('subject' in input) && !('html' in input) ? 2 : 1;
+}
+
 /** Names the field at fault in the form the input meant (a template reference when it has templateId). */
-export const MessageContent = z.union([TemplateContent, InlineContent], {
+export const MessageContent = z.union([TemplateContent, InlineContent, SmsTextContent], {
   error: (issue) => {
     if (issue.code !== 'invalid_union') return undefined;
     const input = issue.input;
-    const meant = typeof input === 'object' && input !== null && 'templateId' in input ? 0 : 1;
+    const meant = meantForm(input);
     const first = issue.errors[meant]?.[0];
     if (!first) return undefined;
     const field = first.path.map(String).join('.');
@@ -68,8 +84,15 @@ export const MessageContent = z.union([TemplateContent, InlineContent], {
 export type MessageContent = z.output<typeof MessageContent>;
 export type TemplateContent = z.output<typeof TemplateContent>;
 export type InlineContent = z.output<typeof InlineContent>;
+export type SmsTextContent = z.output<typeof SmsTextContent>;
 
 export const isTemplateContent = (c: MessageContent): c is TemplateContent => 'templateId' in c;
+export const isSmsText = (c: MessageContent): c is SmsTextContent => !('templateId' in c) && !('html' in c);
+
+/** Whether a content form fits a channel: templates fit any, inline email fits email, SMS text fits SMS. */
+export function contentFits(c: MessageContent, channel: string): boolean {
+  return isTemplateContent(c) || (isSmsText(c) ? channel === 'sms' : channel === 'email');
+}
 
 /** A stored content JSON as a value, or a problem naming the field at fault. */
 export function parseContent(json: string): Result<MessageContent> {
@@ -80,8 +103,7 @@ export function parseContent(json: string): Result<MessageContent> {
     return err(problem('invalid', 'content is not JSON', 'content'));
   }
   // Picked by shape, so a problem names the field of the form meant rather than "no union member matched".
-  const schema =
-    typeof raw === 'object' && raw !== null && 'templateId' in raw ? TemplateContent : InlineContent;
+  const schema = [TemplateContent, InlineContent, SmsTextContent][meantForm(raw)] ?? InlineContent;
   const parsed = schema.safeParse(raw);
   if (parsed.success) return ok(parsed.data);
   const issue = parsed.error.issues[0];

@@ -12,12 +12,14 @@ import type { Kysely } from 'kysely';
 import { prepareWebhook, webhookOutcome, webhookRetryAt } from '../webhooks/delivery.ts';
 import { createComposer } from './compose.ts';
 import { createOutcomeHandler } from './outcomes.ts';
+import { smppReportHandler } from './sms-reports.ts';
 
 export { DeliveryEngine } from '@wasl/worker';
 export { createComposer } from './compose.ts';
 export { MessageContent } from './content.ts';
 export { type MessagingHandle, messagingHandle } from './messages.ts';
 export { createOutcomeHandler } from './outcomes.ts';
+export { smppReportHandler } from './sms-reports.ts';
 
 export interface DeliveryOptions {
   db: Kysely<Database>;
@@ -25,6 +27,8 @@ export interface DeliveryOptions {
   secret: string;
   publicUrl: string;
   defaultFrom?: Mailbox;
+  /** The sender id of SMS (WASL_SMS_SENDER); without it SMS is skipped `no_sender`. */
+  smsSender?: string;
   adapters: Readonly<Record<string, ChannelAdapter<unknown>>>;
   /** Appends to the events store. */
   record: (events: WaslEvent[]) => Promise<unknown>;
@@ -34,7 +38,10 @@ export interface DeliveryOptions {
   engine?: Partial<Omit<DeliveryEngineOptions, 'db' | 'dialect' | 'adapters' | 'prepare' | 'onOutcome'>>;
 }
 
-/** The delivery engine with Wasl's composer and outcome handling; the caller starts and stops it. */
+/**
+ * The delivery engine with Wasl's composer and outcome handling, and what to
+ * do with the SMSC's receipts and replies; the caller starts and stops it.
+ */
 export function createDelivery(o: DeliveryOptions) {
   const clock = o.clock ?? Date.now;
   const composer = createComposer({
@@ -43,6 +50,7 @@ export function createDelivery(o: DeliveryOptions) {
     publicUrl: o.publicUrl,
     clock,
     ...(o.defaultFrom ? { defaultFrom: o.defaultFrom } : {}),
+    ...(o.smsSender ? { smsSender: o.smsSender } : {}),
   });
   const outcomes = createOutcomeHandler({
     db: o.db,
@@ -68,5 +76,7 @@ export function createDelivery(o: DeliveryOptions) {
     },
     onError: o.onError,
   });
-  return { engine, composer, outcomes };
+  /** The SmppAdapter's `onReport`: receipts and opt-out replies, recorded like the outcomes. */
+  const smsReports = smppReportHandler(o.db, { append: (events) => o.record([...events]) }, clock);
+  return { engine, composer, outcomes, smsReports };
 }

@@ -7,7 +7,7 @@ import { err, newId, ok, problem, type Result } from '@wasl/core';
 import type { Database, MessageRow } from '@wasl/store';
 import { enqueueMessages, type NewMessage, pauseDelivery, resumeDelivery } from '@wasl/worker';
 import type { Kysely } from 'kysely';
-import { isTemplateContent, type MessageContent } from './content.ts';
+import { contentFits, isTemplateContent, type MessageContent } from './content.ts';
 
 /** What routes send through: the queue, and which channels this installation can deliver. */
 export interface MessagingHandle {
@@ -36,6 +36,7 @@ export function waitingReason(row: MessageRow, channels: ReadonlySet<string>): s
 
 export interface SendInput {
   workspaceId: string;
+  channel: 'email' | 'sms';
   contactId: string;
   marketing: boolean;
   content: MessageContent;
@@ -44,32 +45,42 @@ export interface SendInput {
   now: number;
 }
 
-/** Queues one email for a contact; the same idempotency key gives back the message queued first. */
-export async function sendEmail(
+/** Queues one email or SMS for a contact; the same idempotency key gives back the message queued first. */
+export async function sendMessage(
   db: Kysely<Database>,
   messaging: MessagingHandle,
   input: SendInput,
 ): Promise<Result<MessageRow>> {
   const contact = await db
     .selectFrom('contacts')
-    .select(['id', 'email'])
+    .select(['id', 'email', 'phone'])
     .where('workspace_id', '=', input.workspaceId)
     .where('id', '=', input.contactId)
     .executeTakeFirst();
   if (!contact) return err(problem('not_found', `no contact has the id "${input.contactId}"`, 'contactId'));
+  if (!contentFits(input.content, input.channel))
+    return err(
+      problem(
+        'invalid',
+        input.channel === 'sms'
+          ? 'an sms message has templateId or text (subject and html are for email)'
+          : 'an email has templateId or subject, html and text (text alone is for sms)',
+        'content',
+      ),
+    );
   if (isTemplateContent(input.content)) {
     const template = await db
       .selectFrom('message_templates')
       .select('id')
       .where('workspace_id', '=', input.workspaceId)
       .where('id', '=', input.content.templateId)
-      .where('channel', '=', 'email')
+      .where('channel', '=', input.channel)
       .executeTakeFirst();
     if (!template)
       return err(
         problem(
           'invalid',
-          `no email template has the id "${input.content.templateId}"`,
+          `no ${input.channel} template has the id "${input.content.templateId}"`,
           'content.templateId',
         ),
       );
@@ -81,9 +92,9 @@ export async function sendEmail(
       id,
       workspaceId: input.workspaceId,
       idempotencyKey: key,
-      channel: 'email',
+      channel: input.channel,
       contactId: contact.id,
-      address: contact.email,
+      address: input.channel === 'sms' ? contact.phone : contact.email,
       sourceKind: input.marketing ? 'campaign' : 'transactional',
       sourceId: null,
       marketing: input.marketing,
