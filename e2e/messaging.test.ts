@@ -165,7 +165,10 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await page.getByTestId('template-save').click();
       await expect.poll(() => page.url()).toMatch(/\/messaging\/templates\/[\w-]+$/);
       templateId = page.url().split('/').pop() ?? '';
-      expect(await page.getByTestId('template-saved').textContent()).toBe('حُفظ القالب (النسخة ١).');
+      // The URL moves to the saved template before the status line renders: wait for the words.
+      await expect
+        .poll(() => page.getByTestId('template-saved').textContent())
+        .toBe('حُفظ القالب (النسخة ١).');
       const stored = await api.get(`/api/workspaces/${ws}/templates/${templateId}`);
       const { template } = (await stored.json()) as {
         template: { channel: string; name: string; subject: string; dir: string; lang: string; body: string };

@@ -108,3 +108,10 @@ export const SearchCheckIcon = (p: IconProps) => (
     <path d="m20 20-3.5-3.5M8 11l2 2 4-4" />
   </Icon>
 );
+
+export const MailIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3.5 6.5 8.5 6.5 8.5-6.5" />
+  </Icon>
+);

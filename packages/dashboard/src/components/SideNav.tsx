@@ -3,10 +3,9 @@ import { reportText } from '../analytics/messages/index.ts';
 import { audienceText } from '../audience/messages/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { messagingText } from '../messaging/messages/index.ts';
-import { MailIcon } from '../messaging/parts.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { seoText } from '../seo/messages/index.ts';
-import { ChartIcon, HomeIcon, SearchCheckIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
+import { ChartIcon, HomeIcon, MailIcon, SearchCheckIcon, SettingsIcon, UsersIcon } from './Icons.tsx';
 import { Logo } from './Logo.tsx';
 
 interface NavItem {

@@ -1,27 +1,5 @@
-import type { SVGProps } from 'react';
 import type { MessagingI18n } from './i18n.ts';
 import { isKnownStatus, statusTone, type Tone } from './logic.ts';
-
-/** The side navigation's envelope (decorative: the link carries the name). */
-export function MailIcon({ className = 'size-5', ...props }: SVGProps<SVGSVGElement>) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className={className}
-      {...props}
-    >
-      <rect x="3" y="5" width="18" height="14" rx="2" />
-      <path d="m3.5 6.5 8.5 6.5 8.5-6.5" />
-    </svg>
-  );
-}
 
 /** A channel's name; one the screens do not know is shown as the server sent it. */
 export function channelLabel(channel: string, i18n: MessagingI18n): string {

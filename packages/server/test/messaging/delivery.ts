@@ -8,6 +8,38 @@ import { TEST_SECRET, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/client.ts';
 import type { Team } from '../helpers/people.ts';
 
+/**
+ * Runs a started delivery engine until nothing due is left (nothing queued and due, sending or
+ * committed, nothing in flight) or `waitMs` passes, then stops it and waits for its outcomes.
+ */
+export async function runUntilSettled(
+  t: TestApp,
+  engine: ReturnType<typeof createDelivery>['engine'],
+  outcomes: ReturnType<typeof createDelivery>['outcomes'],
+  errors: unknown[],
+  waitMs: number,
+): Promise<void> {
+  const giveUp = Date.now() + waitMs;
+  while (Date.now() < giveUp) {
+    const busy = await t.db
+      .selectFrom('messages')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['sending', 'committed']),
+          eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', t.clock.now)]),
+        ]),
+      )
+      .limit(1)
+      .execute();
+    if (busy.length === 0 && engine.inFlight === 0) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await engine.stop();
+  await outcomes.idle();
+  expect(errors).toEqual([]);
+}
+
 export const TEMPLATE_MJML = `<mjml><mj-body><mj-section><mj-column>
 <mj-text>مرحبًا {{ contact.first_name }}، وصلت تشكيلة {{ campaign.season }} الجديدة.</mj-text>
 <mj-text><a href="https://shop.example.sa/ar/ورود?lang=ar">تسوّق الورود</a></mj-text>
@@ -122,25 +154,7 @@ export async function openMailroom(
       });
       dkimOf = composer.dkimOf;
       engine.start();
-      const giveUp = Date.now() + waitMs;
-      while (Date.now() < giveUp) {
-        const busy = await t.db
-          .selectFrom('messages')
-          .select('id')
-          .where((eb) =>
-            eb.or([
-              eb('status', 'in', ['sending', 'committed']),
-              eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', t.clock.now)]),
-            ]),
-          )
-          .limit(1)
-          .execute();
-        if (busy.length === 0 && engine.inFlight === 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await engine.stop();
-      await outcomes.idle();
-      expect(errors).toEqual([]);
+      await runUntilSettled(t, engine, outcomes, errors, waitMs);
     },
     async close() {
       await adapter.close();

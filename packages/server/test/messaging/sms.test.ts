@@ -13,6 +13,7 @@ import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/client.ts';
 import { describeEachEngine } from '../helpers/engines.ts';
 import { type Team, team } from '../helpers/people.ts';
+import { runUntilSettled } from './delivery.ts';
 
 const SENDER = 'WaslShop';
 const BODY = 'مرحبًا {{ contact.first_name }}، تشكيلة {{ campaign.season }} وصلت. للإلغاء أرسل إلغاء';
@@ -85,25 +86,7 @@ describeEachEngine('SMS delivery through the API, the engine and an SMSC', (engi
       engine: { pollMs: 10 },
     });
     engine.start();
-    const giveUp = Date.now() + 5_000;
-    while (Date.now() < giveUp) {
-      const busy = await t.db
-        .selectFrom('messages')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb('status', 'in', ['sending', 'committed']),
-            eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', t.clock.now)]),
-          ]),
-        )
-        .limit(1)
-        .execute();
-      if (busy.length === 0 && engine.inFlight === 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await engine.stop();
-    await outcomes.idle();
-    expect(errors).toEqual([]);
+    await runUntilSettled(t, engine, outcomes, errors, 5_000);
   }
 
   async function addContact(phone: string, firstName: string, consent?: 'granted', timezone?: string) {

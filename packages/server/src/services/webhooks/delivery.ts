@@ -8,7 +8,7 @@
 import type { WebhookMessage } from '@wasl/channels';
 import { nextAttemptAt } from '@wasl/channels/webhook';
 import { newId, type WaslEvent } from '@wasl/core';
-import type { Database, EventStore, MessageRow, WebhookEndpoint } from '@wasl/store';
+import type { Database, EventStore, MessageRow } from '@wasl/store';
 import type { NewMessage, Outcome, Prepared } from '@wasl/worker';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -37,10 +37,17 @@ export function webhookBody(e: WaslEvent): string {
   });
 }
 
+/** An enabled endpoint with its event types already parsed (fan-out runs for every appended event). */
+export interface Subscriber {
+  id: string;
+  url: string;
+  eventTypes: readonly string[];
+}
+
 /** The deliveries that events call for, given each workspace's enabled endpoints. */
 export function deliveriesFor(
   events: readonly WaslEvent[],
-  endpointsOf: (workspaceId: string) => readonly WebhookEndpoint[],
+  endpointsOf: (workspaceId: string) => readonly Subscriber[],
   now: number,
 ): NewMessage[] {
   const out: NewMessage[] = [];
@@ -49,7 +56,7 @@ export function deliveriesFor(
     // A delivery's own outcome is not delivered again: that would loop.
     if (type.startsWith('message.') && event.properties.channel === 'webhook') continue;
     for (const endpoint of endpointsOf(event.workspaceId)) {
-      if (!matchesEventType(JSON.parse(endpoint.event_types) as string[], type)) continue;
+      if (!matchesEventType(endpoint.eventTypes, type)) continue;
       out.push({
         id: newId(now),
         workspaceId: event.workspaceId,
@@ -74,7 +81,7 @@ export function deliveriesFor(
 export class EndpointDirectory {
   readonly #db: Kysely<Database>;
   readonly #ttlMs: number;
-  #byWorkspace = new Map<string, WebhookEndpoint[]>();
+  #byWorkspace = new Map<string, Subscriber[]>();
   #loadedAt = Number.NEGATIVE_INFINITY;
 
   constructor(db: Kysely<Database>, ttlMs = 5_000) {
@@ -82,15 +89,18 @@ export class EndpointDirectory {
     this.#ttlMs = ttlMs;
   }
 
-  async load(now: number): Promise<(workspaceId: string) => readonly WebhookEndpoint[]> {
+  async load(now: number): Promise<(workspaceId: string) => readonly Subscriber[]> {
     if (now - this.#loadedAt >= this.#ttlMs) {
       const rows = await this.#db
         .selectFrom('webhook_endpoints')
-        .selectAll()
+        .select(['id', 'workspace_id', 'url', 'event_types'])
         .where('enabled', '=', 1)
         .execute();
-      const map = new Map<string, WebhookEndpoint[]>();
-      for (const row of rows) map.set(row.workspace_id, [...(map.get(row.workspace_id) ?? []), row]);
+      const map = new Map<string, Subscriber[]>();
+      for (const row of rows) {
+        const subscriber = { id: row.id, url: row.url, eventTypes: JSON.parse(row.event_types) as string[] };
+        map.set(row.workspace_id, [...(map.get(row.workspace_id) ?? []), subscriber]);
+      }
       this.#byWorkspace = map;
       this.#loadedAt = now;
     }
