@@ -63,6 +63,21 @@ export interface Composer {
 
 const skip = (reason: string): Prepared => ({ kind: 'skip', reason });
 
+/** What a channel's builder gets: a row that passed the shared checks, its contact, content and address. */
+export interface BuildInput {
+  row: MessageRow;
+  contact: Contact;
+  content: MessageContent;
+  /** Where it goes (email address, E.164 phone), as `sendableAddress` returned it. */
+  address: string;
+  links: { unsubscribe_url: string; preferences_url: string };
+}
+
+/** One channel's message for the adapter (with the DKIM key for email), or the reason to skip it. */
+export type ChannelBuilder = (
+  input: BuildInput,
+) => Promise<{ message: unknown; dkim?: DkimKey } | { reason: string }>;
+
 export function createComposer(o: ComposerOptions): Composer {
   const clock = o.clock ?? Date.now;
   const templates = new TemplateCache(o.cacheSize ?? 200);
@@ -89,9 +104,22 @@ export function createComposer(o: ComposerOptions): Composer {
     return run;
   }
 
+  // Each channel's builder, run once the checks every channel shares have passed.
+  const builders: Record<string, ChannelBuilder> = {
+    email: (a) => composeEmail(a.row, a.contact, a.content, a.address, a.links),
+    sms: (a) =>
+      composeSms(
+        { db: o.db, templates, sender: o.smsSender },
+        a.row,
+        a.content,
+        a.address,
+        templateContext(a.row, a.contact, a.content, a.links),
+      ),
+  };
+
   async function prepareOne(row: MessageRow): Promise<Prepared> {
-    if (row.channel !== 'email' && row.channel !== 'sms')
-      return skip(`unsupported_channel: ${row.channel} is not composed yet`);
+    const build = builders[row.channel];
+    if (!build) return skip(`unsupported_channel: ${row.channel} is not composed yet`);
     const content = parseContent(row.content);
     if (!content.ok) return skip(`invalid_content: ${content.error.message}`);
     if (!contentFits(content.value, row.channel))
@@ -124,19 +152,10 @@ export function createComposer(o: ComposerOptions): Composer {
       unsubscribe_url: `${o.publicUrl}/unsubscribe/${token}`,
       preferences_url: `${o.publicUrl}/preferences/${token}`,
     };
-    const built =
-      row.channel === 'sms'
-        ? await composeSms(
-            { db: o.db, templates, sender: o.smsSender },
-            row,
-            content.value,
-            sendable.value,
-            templateContext(row, contact, content.value, links),
-          )
-        : await composeEmail(row, contact, content.value, sendable.value, links);
+    const built = await build({ row, contact, content: content.value, address: sendable.value, links });
     if ('reason' in built) return skip(built.reason);
     addresses.set(row.id, sendable.value);
-    if ('dkim' in built && built.dkim) dkim.set(row.id, built.dkim);
+    if (built.dkim) dkim.set(row.id, built.dkim);
     if (marketing) {
       const key = capKey(row);
       inFlight.set(key, (inFlight.get(key) ?? new Set()).add(row.id));
@@ -247,7 +266,7 @@ export function createComposer(o: ComposerOptions): Composer {
 }
 
 /** What a template of any channel is rendered with for one contact (see TEMPLATE_FIELDS). */
-function templateContext(
+export function templateContext(
   row: MessageRow,
   contact: Contact,
   content: MessageContent,
