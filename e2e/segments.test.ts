@@ -8,7 +8,9 @@ import { CHROMIUM, type OwnerServer, SHOTS, signedInPage, startWithOwner } from 
  * Segments in Debian's Chromium against a real `wasl start`: contacts in Arabic cities come in
  * through the API, then a marketer builds "city = الرياض and stage = lead" in Arabic, watches the
  * live estimate reach the exact count, saves, sees the members and the personas' city bar, and
- * gets a warning on a contradictory condition. Screenshots go to test-artifacts/.
+ * gets a warning on a contradictory condition. Then a B2B segment: retail accounts whose contacts
+ * bought perfume between two dates typed in the workspace's time zone, checked through the API.
+ * Screenshots go to test-artifacts/.
  */
 
 const CONTACTS = [
@@ -203,5 +205,195 @@ describe.skipIf(!existsSync(CHROMIUM))(`segments in Chromium (${CHROMIUM})`, { t
     expect(lines[0]).toBe(
       '\uFEFFid,email,phone,first_name,last_name,city,country,lifecycle_stage,lead_score,created_at',
     );
+  });
+
+  it('builds an account condition and an event with property filters in an absolute window', async () => {
+    const write = { headers: { 'x-csrf-token': csrf } };
+    const zone = await api.patch(`/api/workspaces/${ws}`, { ...write, data: { timezone: 'Asia/Riyadh' } });
+    expect(zone.status()).toBe(200);
+
+    // Three buyers: one in a retail account who bought perfume in the window, one in the same account
+    // who bought watches in it and perfume after it, one who bought perfume in it in a factory.
+    const contact = async (firstName: string, email: string) => {
+      const res = await api.post(`/api/workspaces/${ws}/contacts`, { ...write, data: { firstName, email } });
+      expect(res.status()).toBe(201);
+      return ((await res.json()) as { contact: { id: string } }).contact.id;
+    };
+    const haya = await contact('هيا', 'haya@example.com');
+    const munira = await contact('منيرة', 'munira@example.com');
+    const abdullah = await contact('عبدالله', 'abdullah@example.com');
+    const account = async (name: string, industry: string, contactIds: string[]) => {
+      const res = await api.post(`/api/workspaces/${ws}/accounts`, { ...write, data: { name, industry } });
+      expect(res.status()).toBe(201);
+      const { id } = ((await res.json()) as { account: { id: string } }).account;
+      const set = await api.put(`/api/workspaces/${ws}/accounts/${id}/contacts`, {
+        ...write,
+        data: { contactIds },
+      });
+      expect(set.status()).toBe(200);
+    };
+    await account('شركة النخيل', 'التجزئة', [haya, munira]);
+    await account('مصنع الأمل', 'الصناعة', [abdullah]);
+
+    const site = await api.post(`/api/workspaces/${ws}/sites`, {
+      ...write,
+      data: { name: 'متجر الورد', domain: 'roses.example' },
+    });
+    expect(site.status()).toBe(201);
+    const { key } = ((await site.json()) as { site: { key: string } }).site;
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const purchase = (userId: string, daysAgo: number, properties: object) => ({
+      type: 'track',
+      event: 'purchase',
+      userId,
+      timestamp: new Date(now - daysAgo * DAY).toISOString(),
+      properties,
+    });
+    const sent = await api.post('/v1/batch', {
+      headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+      data: {
+        batch: [
+          purchase(haya, 5, { category: 'عطور', cart: { total: 300 } }),
+          purchase(munira, 5, { category: 'ساعات', cart: { total: 300 } }),
+          purchase(munira, 1, { category: 'عطور', cart: { total: 300 } }),
+          purchase(abdullah, 5, { category: 'عطور', cart: { total: 300 } }),
+        ],
+      },
+    });
+    expect(sent.status()).toBe(200);
+
+    // From ten days ago to two days ago, to the minute, as Riyadh's clock (UTC+3, no summer time) reads.
+    const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
+    const [from, to] = [minute(now - 10 * DAY), minute(now - 2 * DAY)];
+    const riyadh = (ms: number) => new Date(ms + 3 * 3_600_000).toISOString().slice(0, 16);
+    const instant = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const expected = {
+      root: {
+        match: 'all',
+        conditions: [
+          { kind: 'account', field: 'industry', operator: 'eq', value: 'التجزئة' },
+          {
+            kind: 'event',
+            name: 'purchase',
+            properties: [
+              { path: 'category', operator: 'eq', value: 'عطور' },
+              { path: 'cart.total', operator: 'gte', value: 100 },
+            ],
+            did: true,
+            window: { from: instant(from), to: instant(to) },
+          },
+        ],
+      },
+    };
+    // The engine counts the absolute window once the batch is written (about every second).
+    await expect
+      .poll(
+        async () => {
+          const res = await api.post(`/api/workspaces/${ws}/segments/estimate`, {
+            ...write,
+            data: { definition: expected },
+          });
+          return ((await res.json()) as { count?: number }).count;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+
+    // The dashboard read the workspace (and its zone) before the change above.
+    await page.reload();
+    await page.getByTestId('language-ar').click();
+    await page.getByTestId('audience-tab-segments').click();
+    await page.getByTestId('segment-new').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByTestId('segment-name').fill('متاجر التجزئة: مشترو العطور');
+
+    const accountCondition = conditions().nth(0);
+    await accountCondition.getByTestId('condition-kind').selectOption('account');
+    await accountCondition.getByTestId('account-field').selectOption('industry');
+    expect(await accountCondition.getByTestId('account-field').locator('option:checked').textContent()).toBe(
+      'القطاع',
+    );
+    await accountCondition.getByTestId('condition-value').fill('التجزئة');
+
+    await page.getByTestId('add-condition').last().click();
+    const event = conditions().nth(1);
+    await event.getByTestId('condition-kind').selectOption('event');
+    // A named event needs its name: said at the name's input before anything is sent.
+    const fieldError = (field: string) =>
+      event.locator(`[data-testid=condition-error][data-field="${field}"]`);
+    expect(await fieldError('name').textContent()).toBe('أدخل قيمة.');
+    await expect.poll(() => page.getByTestId('segment-save').isDisabled()).toBe(true);
+    // One the server refuses (over 200 characters): its 400 shows at the same input.
+    await event.getByTestId('condition-event-name').fill('ش'.repeat(201));
+    await expect
+      .poll(() => fieldError('name').textContent(), { timeout: 10_000 })
+      .toMatch(/^root\.conditions\[1\]\.name: /);
+    expect(await event.getByTestId('condition-event-name').getAttribute('aria-invalid')).toBe('true');
+    await event.getByTestId('condition-event-name').fill('purchase');
+    await expect.poll(() => fieldError('name').count()).toBe(0);
+
+    await event.getByTestId('property-add').click();
+    const category = event.getByTestId('property-filter').nth(0);
+    await category.getByTestId('property-path').fill('category');
+    await category.getByTestId('property-value').fill('عطور');
+    await event.getByTestId('property-add').click();
+    const total = event.getByTestId('property-filter').nth(1);
+    await total.getByTestId('property-path').fill('cart..total');
+    await total.getByTestId('property-type').selectOption('number');
+    await total.getByTestId('property-operator').selectOption('gte');
+    await total.getByTestId('property-value').fill('100');
+    expect(await fieldError('properties[1].path').textContent()).toBe(
+      'اكتب اسم الخاصية، أو مسارًا مثل a.b بلا نقاط فارغة.',
+    );
+    await total.getByTestId('property-path').fill('cart.total');
+
+    await event.getByTestId('window-mode').selectOption('range');
+    await event.getByTestId('window-from').fill(riyadh(from));
+    // An end before the start is named at the end's input.
+    await event.getByTestId('window-to').fill(riyadh(from - DAY));
+    expect(await fieldError('window.to').textContent()).toBe('يجب أن تأتي نهاية الفترة بعد بدايتها.');
+    expect(await event.getByTestId('window-to').getAttribute('aria-invalid')).toBe('true');
+    await shot('ar-segment-window-error');
+    await event.getByTestId('window-to').fill(riyadh(to));
+    expect(await fieldError('window.to').count()).toBe(0);
+    expect(await event.getByTestId('window-from').getAttribute('dir')).toBe('ltr');
+    expect(await event.getByText('بتوقيت Asia/Riyadh').count()).toBe(2);
+
+    const estimate = page.getByTestId('segment-estimate');
+    await expect.poll(() => count(estimate), { timeout: 10_000 }).toBe('1');
+    expect(await estimate.getByTestId('estimate-count').textContent()).toBe('جهة اتصال واحدة تطابق الآن');
+    await page.waitForLoadState('networkidle');
+    await shot('ar-segment-account-event');
+
+    await page.getByTestId('segment-save').click();
+    await page.waitForURL(/\/contacts\/segments\/[^/]+\?tab=members$/);
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const stored = await api.get(`/api/workspaces/${ws}/segments/${id}`);
+    expect(((await stored.json()) as { segment: { definition: unknown } }).segment.definition).toEqual(
+      expected,
+    );
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId('segment-member-count').waitFor();
+          return page.getByTestId('contact-link').allTextContents();
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual(['هيا']);
+
+    // Loaded back from the server, the editor shows what was built, in Riyadh's time.
+    await page.getByTestId('seo-tab-rules').click();
+    const loaded = conditions().nth(1);
+    // The dates wait for the workspace's zone, then show its clock.
+    await expect.poll(() => loaded.getByTestId('window-from').inputValue()).toBe(riyadh(from));
+    expect(await loaded.getByTestId('window-to').inputValue()).toBe(riyadh(to));
+    expect(await loaded.getByTestId('property-path').nth(1).inputValue()).toBe('cart.total');
+    expect(await conditions().nth(0).getByTestId('condition-value').inputValue()).toBe('التجزئة');
+    await expect.poll(() => count(page.getByTestId('segment-estimate')), { timeout: 10_000 }).toBe('1');
+    await page.waitForLoadState('networkidle');
+    await shot('ar-segment-account-event-loaded');
   });
 });

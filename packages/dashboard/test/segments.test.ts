@@ -172,15 +172,15 @@ describe('editor state ⇄ definition', () => {
     const root = groupNode('all', [conditionNode(attr('city', 'eq', 'جدة')), inner]);
     expect(toDefinition(root, custom)).toEqual({
       ok: false,
-      incomplete: { path: 'root.conditions[1].conditions[0]', reason: 'number' },
+      incomplete: { path: 'root.conditions[1].conditions[0]', reason: 'number', field: 'value' },
     });
     expect(toDefinition(groupNode('all', [conditionNode(attr('city', 'eq', ' '))]), custom)).toEqual({
       ok: false,
-      incomplete: { path: 'root.conditions[0]', reason: 'value' },
+      incomplete: { path: 'root.conditions[0]', reason: 'value', field: 'value' },
     });
     expect(toDefinition(groupNode('all', [conditionNode(emptyDraft('list'))]), custom)).toEqual({
       ok: false,
-      incomplete: { path: 'root.conditions[0]', reason: 'choice' },
+      incomplete: { path: 'root.conditions[0]', reason: 'choice', field: 'listId' },
     });
     expect(toDefinition(groupNode('all', []), custom)).toEqual({
       ok: false,

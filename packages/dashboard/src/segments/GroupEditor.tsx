@@ -1,23 +1,46 @@
 import { Button } from '../components/Button.tsx';
-import { type Choices, ConditionForm } from './ConditionForm.tsx';
+import { type Choices, ConditionForm, type FieldErrors } from './ConditionForm.tsx';
 import { useSegmentsI18n } from './i18n.ts';
 import {
   addChild,
   CONDITION_KINDS,
   conditionNode,
+  type Draft,
   emptyDraft,
+  formFields,
   type GroupNode,
   groupNode,
   type Kind,
   MAX_DEPTH,
+  placeField,
   removeNode,
   updateDraft,
   updateGroup,
 } from './logic.ts';
 import { Select } from './parts.tsx';
 
-/** What to say under a node: warnings and errors the server named it by, or what it lacks. */
-export type Notes = ReadonlyMap<string, readonly { tone: 'warning' | 'error'; text: string }[]>;
+/**
+ * What to say at a node: warnings and errors the server named it by, or what it lacks. `field` is
+ * the rest of the path inside a condition (`window.from`): the note goes next to that input.
+ */
+export interface Note {
+  tone: 'warning' | 'error';
+  text: string;
+  field?: string | null | undefined;
+}
+export type Notes = ReadonlyMap<string, readonly Note[]>;
+
+/** A condition's errors next to the inputs they name; the others under the whole condition. */
+function splitNotes(notes: readonly Note[], fields: readonly string[]) {
+  const errors: Record<string, string> = {};
+  const rest: Note[] = [];
+  for (const n of notes) {
+    const at = n.tone === 'error' && n.field ? placeField(n.field, fields) : null;
+    if (at && errors[at] === undefined) errors[at] = n.text;
+    else rest.push(n);
+  }
+  return { errors: errors as FieldErrors, rest };
+}
 
 interface Props {
   group: GroupNode;
@@ -31,7 +54,7 @@ interface Props {
 
 /** An all/any group: its switches, its conditions and nested groups, and the buttons that add them. */
 export function GroupEditor({ group, depth, edit, notes, choices, onRemove }: Props) {
-  const { st, label } = useSegmentsI18n();
+  const { st } = useSegmentsI18n();
   return (
     <fieldset
       data-testid="segment-group"
@@ -79,36 +102,14 @@ export function GroupEditor({ group, depth, edit, notes, choices, onRemove }: Pr
               />
             </li>
           ) : (
-            <li
+            <ConditionItem
               key={child.id}
-              data-testid="segment-condition"
-              data-kind={child.draft.kind}
-              className="space-y-2 rounded-md border border-zinc-200 bg-white p-3"
-            >
-              <div className="flex flex-wrap items-end gap-3">
-                <Select
-                  label={st('condition.kind')}
-                  value={child.draft.kind}
-                  testId="condition-kind"
-                  options={CONDITION_KINDS.map((k) => ({ value: k, label: label(`kind.${k}`, k) }))}
-                  onChange={(k) => edit((r) => updateDraft(r, child.id, emptyDraft(k as Kind)))}
-                />
-                <ConditionForm
-                  draft={child.draft}
-                  choices={choices}
-                  onChange={(d) => edit((r) => updateDraft(r, child.id, d))}
-                />
-                <Button
-                  variant="dangerGhost"
-                  onClick={() => edit((r) => removeNode(r, child.id))}
-                  testId="condition-remove"
-                  className="ms-auto"
-                >
-                  {st('remove')}
-                </Button>
-              </div>
-              <NoteList items={notes.get(child.id)} />
-            </li>
+              id={child.id}
+              draft={child.draft}
+              notes={notes.get(child.id) ?? []}
+              choices={choices}
+              edit={edit}
+            />
           ),
         )}
       </ul>
@@ -134,7 +135,57 @@ export function GroupEditor({ group, depth, edit, notes, choices, onRemove }: Pr
   );
 }
 
-function NoteList({ items }: { items: readonly { tone: 'warning' | 'error'; text: string }[] | undefined }) {
+/** One condition: its kind, its form (with errors at their inputs), and what else is said about it. */
+function ConditionItem({
+  id,
+  draft,
+  notes,
+  choices,
+  edit,
+}: {
+  id: string;
+  draft: Draft;
+  notes: readonly Note[];
+  choices: Choices;
+  edit: Props['edit'];
+}) {
+  const { st, label } = useSegmentsI18n();
+  const { errors, rest } = splitNotes(notes, formFields(draft));
+  return (
+    <li
+      data-testid="segment-condition"
+      data-kind={draft.kind}
+      className="space-y-2 rounded-md border border-zinc-200 bg-white p-3"
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <Select
+          label={st('condition.kind')}
+          value={draft.kind}
+          testId="condition-kind"
+          options={CONDITION_KINDS.map((k) => ({ value: k, label: label(`kind.${k}`, k) }))}
+          onChange={(k) => edit((r) => updateDraft(r, id, emptyDraft(k as Kind)))}
+        />
+        <ConditionForm
+          draft={draft}
+          choices={choices}
+          errors={errors}
+          onChange={(d) => edit((r) => updateDraft(r, id, d))}
+        />
+        <Button
+          variant="dangerGhost"
+          onClick={() => edit((r) => removeNode(r, id))}
+          testId="condition-remove"
+          className="ms-auto"
+        >
+          {st('remove')}
+        </Button>
+      </div>
+      <NoteList items={rest} />
+    </li>
+  );
+}
+
+function NoteList({ items }: { items: readonly Note[] | undefined }) {
   if (!items || items.length === 0) return null;
   return (
     <ul className="space-y-1">

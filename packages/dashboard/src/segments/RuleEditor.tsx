@@ -1,11 +1,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { getWorkspace } from '../api/workspaces.ts';
 import { listAttributes } from '../audience/api.ts';
 import { attributesKey } from '../audience/keys.ts';
 import { useDebounced } from '../audience/useDebounced.ts';
 import { Button } from '../components/Button.tsx';
 import { errorMessage } from '../lib/apiErrors.ts';
+import { workspaceKey } from '../screens/settings/WorkspaceTab.tsx';
 import { queryClient } from '../session/queryClient.ts';
 import {
   createSegment,
@@ -17,7 +19,7 @@ import {
   updateSegment,
 } from './api.ts';
 import type { Choices } from './ConditionForm.tsx';
-import { GroupEditor } from './GroupEditor.tsx';
+import { GroupEditor, type Note } from './GroupEditor.tsx';
 import { type SegmentsI18n, useSegmentsI18n } from './i18n.ts';
 import { listsKey, segmentKey, segmentsKey } from './keys.ts';
 import {
@@ -26,7 +28,7 @@ import {
   fromDefinition,
   type GroupNode,
   groupNode,
-  nodeAtPath,
+  locate,
   toDefinition,
 } from './logic.ts';
 import { inputClass } from './parts.tsx';
@@ -54,6 +56,7 @@ export function RuleEditor({
   const attributes = useQuery({ queryKey: attributesKey(ws), queryFn: () => listAttributes(ws) });
   const lists = useQuery({ queryKey: listsKey(ws), queryFn: () => listLists(ws) });
   const segments = useQuery({ queryKey: segmentsKey(ws), queryFn: () => listSegments(ws) });
+  const workspace = useQuery({ queryKey: workspaceKey(ws), queryFn: () => getWorkspace(ws) });
   const choices: Choices = useMemo(() => {
     const defs = attributes.data?.attributes ?? [];
     return {
@@ -61,8 +64,10 @@ export function RuleEditor({
       customLabels: Object.fromEntries(defs.map((a) => [a.key, a.label])),
       lists: lists.data?.lists ?? [],
       segments: (segments.data?.segments ?? []).filter((s) => s.id !== segment?.id),
+      // Unknown while the workspace loads; UTC (named at the inputs) if it cannot be read.
+      timeZone: workspace.data?.workspace.timezone ?? (workspace.isError ? 'UTC' : null),
     };
-  }, [attributes.data, lists.data, segments.data, segment?.id]);
+  }, [attributes.data, lists.data, segments.data, segment?.id, workspace.data, workspace.isError]);
 
   const built = toDefinition(root, choices.custom);
   const json = built.ok ? JSON.stringify(built.definition) : null;
@@ -89,12 +94,15 @@ export function RuleEditor({
 
   // Notes by node: the first missing piece, the server's warnings, a 400 at the field it names.
   const notes = useMemo(() => {
-    const map = new Map<string, { tone: 'warning' | 'error'; text: string }[]>();
-    const add = (path: string, tone: 'warning' | 'error', text: string) => {
-      const id = nodeAtPath(root, path);
-      if (id) map.set(id, [...(map.get(id) ?? []), { tone, text }]);
+    const map = new Map<string, Note[]>();
+    const add = (path: string, tone: Note['tone'], text: string) => {
+      const at = locate(root, path);
+      if (at) map.set(at.id, [...(map.get(at.id) ?? []), { tone, text, field: at.field }]);
     };
-    if (!built.ok) add(built.incomplete.path, 'error', st(`incomplete.${built.incomplete.reason}`));
+    if (!built.ok) {
+      const { path, field, reason } = built.incomplete;
+      add(field ? `${path}.${field}` : path, 'error', st(`incomplete.${reason}`));
+    }
     const fresh = settled === json;
     if (fresh) for (const w of estimate.data?.warnings ?? []) add(w.path, 'warning', warningText(w, i18n));
     for (const e of [fresh ? estimate.error : null, save.error]) {
