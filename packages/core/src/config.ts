@@ -30,6 +30,16 @@ export interface Config {
   smppUrl: string | undefined;
   /** The sender id of SMS: alphanumeric (at most 11 characters) or a number in E.164. */
   smsSender: string | undefined;
+  /** The WhatsApp Cloud API's id of the sending number (not the number); undefined: WhatsApp waits in the queue. */
+  whatsappPhoneNumberId: string | undefined;
+  /** A system-user access token with whatsapp_business_messaging; required with the phone number id. */
+  whatsappAccessToken: string | undefined;
+  /** Where the Graph API is: Meta's, or a proxy (or a test's fake). */
+  whatsappApiUrl: string;
+  /** The Graph API version in the request path. */
+  whatsappApiVersion: string;
+  /** The VAPID subject of every workspace's web push (mailto: or https:); undefined: each workspace's owner's mailto:. */
+  vapidSubject: string | undefined;
 }
 
 interface Key<T> {
@@ -84,6 +94,8 @@ const mailbox = (raw: string): { address: string; name?: string } | undefined =>
   if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(address)) return undefined;
   return name ? { address, name } : { address };
 };
+/** A token as Meta issues them: visible ASCII, no spaces. */
+const accessToken = (raw: string) => (/^[\x21-\x7e]{16,}$/.test(raw.trim()) ? raw.trim() : undefined);
 const nonEmpty = (raw: string) => (raw.trim() === '' ? undefined : raw.trim());
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -220,6 +232,43 @@ const KEYS: { [K in keyof Config]: Key<Config[K]> } = {
     parse: smsSender,
     fallback: () => undefined,
   },
+  whatsappPhoneNumberId: {
+    env: 'WASL_WHATSAPP_PHONE_NUMBER_ID',
+    file: 'whatsappPhoneNumberId',
+    describe:
+      'the digits of the phone number id shown in WhatsApp Manager (e.g. 106540352242922), not the phone number',
+    parse: (raw) => (/^\d{5,30}$/.test(raw.trim()) ? raw.trim() : undefined),
+    fallback: () => undefined,
+  },
+  whatsappAccessToken: {
+    env: 'WASL_WHATSAPP_ACCESS_TOKEN',
+    file: 'whatsappAccessToken',
+    describe: 'a WhatsApp Cloud API access token (at least 16 visible ASCII characters, no spaces)',
+    parse: accessToken,
+    fallback: () => undefined,
+    secret: true,
+  },
+  whatsappApiUrl: {
+    env: 'WASL_WHATSAPP_API_URL',
+    file: 'whatsappApiUrl',
+    describe: 'an http(s) URL such as https://graph.facebook.com',
+    parse: httpUrl,
+    fallback: () => 'https://graph.facebook.com',
+  },
+  whatsappApiVersion: {
+    env: 'WASL_WHATSAPP_API_VERSION',
+    file: 'whatsappApiVersion',
+    describe: 'a Graph API version such as v21.0',
+    parse: (raw) => (/^v\d{1,3}\.\d{1,3}$/.test(raw.trim()) ? raw.trim() : undefined),
+    fallback: () => 'v21.0',
+  },
+  vapidSubject: {
+    env: 'WASL_VAPID_SUBJECT',
+    file: 'vapidSubject',
+    describe: 'a mailto: or https: URL push services may contact, e.g. mailto:ops@example.com',
+    parse: (raw) => (/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/.test(raw.trim()) ? raw.trim() : undefined),
+    fallback: () => undefined,
+  },
 };
 
 /** Order matters: fallbacks may read keys parsed before them. */
@@ -265,6 +314,14 @@ export function parseConfig(sources: ConfigSources): Result<Config, string[]> {
       continue;
     }
     (out as Record<string, unknown>)[name] = value;
+  }
+  // WhatsApp needs both the number's id and the token; one alone is a half-done setup, not "off".
+  const [id, token] = [KEYS.whatsappPhoneNumberId, KEYS.whatsappAccessToken];
+  const given = (key: Key<unknown>) =>
+    (sources.env[key.env] ?? '') !== '' || (sources.file?.[key.file] ?? null) !== null;
+  if (given(id) !== given(token)) {
+    const [set, unset] = given(id) ? [id, token] : [token, id];
+    problems.push(`${unset.env}: required when ${set.env} is set (WhatsApp needs both)`);
   }
   return problems.length > 0 ? err(problems) : ok(out as Config);
 }
@@ -346,6 +403,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     eventsUrl: redactUrl(config.eventsUrl),
     smtpUrl: redactUrl(config.smtpUrl),
     smppUrl: redactUrl(config.smppUrl),
+    whatsappAccessToken: config.whatsappAccessToken === undefined ? undefined : '***',
     secret: config.secret === undefined ? undefined : '***',
   };
 }

@@ -38,6 +38,7 @@ import { passwordResetRoutes } from './routes/password-reset.ts';
 import { personaRoutes } from './routes/personas.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { envProviderSecrets, providerWebhookRoutes } from './routes/provider-webhooks.ts';
+import { pushAdminRoutes, pushRoutes } from './routes/push.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { senderIdentityRoutes } from './routes/sender-identities.ts';
@@ -220,6 +221,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     };
     opsRoutes(api, ctx);
     if (surfaces.ingest) trackerRoutes(api);
+    if (surfaces.ingest) pushRoutes(api, ctx);
     if (surfaces.ingest) trackingRoutes(api, ctx);
     if (surfaces.ingest) providerWebhookRoutes(api, ctx, envProviderSecrets(process.env));
     if (ingest) collectionRoutes(api, ctx, ingest);
@@ -254,6 +256,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     templateRoutes(api, ctx);
     senderIdentityRoutes(api, ctx);
     webhookRoutes(api, ctx);
+    pushAdminRoutes(api, ctx);
     messagingPolicyRoutes(api, ctx);
   });
 

@@ -148,6 +148,7 @@ export { createShareLink, listShareLinks, revokeShareLink } from './services/sha
 export { createSite, deleteSite, getSite, listSites, normaliseDomain, updateSite } from './services/sites.ts';
 export { createUser, findUserByEmail, normaliseEmail, setPassword } from './services/users.ts';
 export { rotateVisitorSalts } from './services/visitor-salts.ts';
+export { vapidForMessages } from './services/web-push.ts';
 export {
   EndpointDirectory,
   prepareWebhook,

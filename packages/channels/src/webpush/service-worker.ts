@@ -49,8 +49,10 @@ self.addEventListener('notificationclick', function (event) {
 
 /**
  * The page helper. It defines `waslPush.subscribe({ workerUrl, vapidPublicKey,
- * endpoint, scope? })`, to be called from a click (browsers want a user
- * gesture before asking permission). It resolves to { ok: true, subscription }
+ * endpoint, scope?, fields? })`, to be called from a click (browsers want a user
+ * gesture before asking permission). It POSTs the subscription's JSON with
+ * `fields` added (/push/subscribe.js adds the tracker's visitor id and the
+ * language). It resolves to { ok: true, subscription }
  * or { ok: false, reason: 'unsupported' | 'denied' | 'http <status>' }.
  */
 export const SUBSCRIBE_SCRIPT = `(function () {
@@ -98,7 +100,7 @@ export const SUBSCRIBE_SCRIPT = `(function () {
     var response = await fetch(options.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(subscription),
+      body: JSON.stringify(Object.assign({}, subscription.toJSON(), options.fields)),
       credentials: 'omit'
     });
     if (!response.ok) return { ok: false, reason: 'http ' + response.status };

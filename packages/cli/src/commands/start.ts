@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChannelAdapter, type DkimKey, SmtpAdapter } from '@wasl/channels';
+import { WhatsAppAdapter } from '@wasl/channels/http-providers';
 import { SmppAdapter } from '@wasl/channels/sms';
 import { WebhookAdapter } from '@wasl/channels/webhook';
+import { WebPushAdapter } from '@wasl/channels/webpush';
 import { type Config, describeConfig, smppSettings, smtpSettings } from '@wasl/core';
 import { type Journal, type JournalWriter, openJournal, startJournalWriter } from '@wasl/ingest';
 import {
@@ -15,6 +17,7 @@ import {
   SegmentEngine,
   segmentSources,
   setupUrl,
+  vapidForMessages,
   webhookFanOut,
   withWebhookFanOut,
 } from '@wasl/server';
@@ -148,12 +151,42 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   }
   if (!smpp) log.warn('no SMS provider configured (WASL_SMPP_URL): SMS is accepted and stays queued');
   else if (!config.smsSender) log.warn('WASL_SMS_SENDER is not set: SMS is skipped no_sender');
+  // WhatsApp goes out through the Cloud API when a number and token are configured (config checks both).
+  const whatsapp =
+    config.whatsappPhoneNumberId && config.whatsappAccessToken
+      ? {
+          phoneNumberId: config.whatsappPhoneNumberId,
+          accessToken: config.whatsappAccessToken,
+          baseUrl: config.whatsappApiUrl,
+          apiVersion: config.whatsappApiVersion,
+        }
+      : undefined;
+  const whatsappAdapter = whatsapp && roles.has('worker') ? new WhatsAppAdapter(whatsapp) : undefined;
+  if (!whatsapp)
+    log.warn(
+      'no WhatsApp provider configured (WASL_WHATSAPP_PHONE_NUMBER_ID): WhatsApp is accepted and stays queued',
+    );
+  else if (!process.env.WASL_WHATSAPP_APP_SECRET?.trim())
+    log.warn(
+      'WASL_WHATSAPP_APP_SECRET is not set: no WhatsApp statuses or inbound messages, so free-form WhatsApp is skipped outside_service_window',
+    );
   // Webhooks need no provider: the worker delivers them to the endpoints' URLs (SSRF-guarded).
   const webhookAdapter = roles.has('worker') ? new WebhookAdapter({}) : undefined;
+  // Web push needs no provider either: each workspace's VAPID keys sign, the browsers' push services receive.
+  const webPushAdapter = roles.has('worker')
+    ? new WebPushAdapter({
+        vapidFor: vapidForMessages(stores.oltp.db, {
+          ...(config.vapidSubject ? { subject: config.vapidSubject } : {}),
+          clock: Date.now,
+        }),
+      })
+    : undefined;
   const adapters: Record<string, ChannelAdapter<unknown>> = {};
   if (smtpAdapter) adapters.email = smtpAdapter;
   if (smppAdapter) adapters.sms = smppAdapter;
+  if (whatsappAdapter) adapters.whatsapp = whatsappAdapter;
   if (webhookAdapter) adapters.webhook = webhookAdapter;
+  if (webPushAdapter) adapters.webpush = webPushAdapter;
   const delivery = roles.has('worker')
     ? createDelivery({
         db: stores.oltp.db,
@@ -174,7 +207,13 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
   const stopDelivery = async () => {
     await delivery?.engine.stop();
     await delivery?.outcomes.idle();
-    await Promise.all([smtpAdapter?.close(), smppAdapter?.close(), webhookAdapter?.close()]);
+    await Promise.all([
+      smtpAdapter?.close(),
+      smppAdapter?.close(),
+      whatsappAdapter?.close(),
+      webhookAdapter?.close(),
+      webPushAdapter?.close(),
+    ]);
   };
 
   let worker: Worker | undefined;
@@ -202,7 +241,13 @@ export async function startCommand(options: StartOptions = {}): Promise<void> {
           events: facts,
           segments: { evaluator, engine },
           messaging: {
-            channels: [...(smtp ? ['email'] : []), ...(smpp ? ['sms'] : []), 'webhook'],
+            channels: [
+              ...(smtp ? ['email'] : []),
+              ...(smpp ? ['sms'] : []),
+              ...(whatsapp ? ['whatsapp'] : []),
+              'webpush',
+              'webhook',
+            ],
           },
           ingest: journal ? { sink: journal } : undefined,
           dashboardDir: roles.has('api') && existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,

@@ -1,8 +1,9 @@
 /**
- * Messages: send one email to a contact, read the message log (statuses,
- * in-doubt sends, skip reasons, the provider's answer), hold delivery back
- * and let it go again, ask a contact to confirm their subscription (double
- * opt-in) and the public page the confirmation link opens.
+ * Messages: send one email, SMS or WhatsApp message to a contact, read
+ * the message log (statuses, in-doubt sends, skip reasons, the provider's
+ * answer), hold delivery back and let it go again, ask a contact to
+ * confirm their subscription (double opt-in) and the public page the
+ * confirmation link opens.
  */
 import type { MessageRow } from '@wasl/store';
 import { z } from 'zod';
@@ -64,10 +65,13 @@ const MessageDto = z
 const SendBody = z
   .strictObject({
     contactId: z.string().min(1).max(64),
-    channel: z.enum(['email', 'sms']).default('email'),
+    channel: z.enum(['email', 'sms', 'whatsapp', 'webpush']).default('email').meta({
+      description:
+        "Email goes to the contact's email, SMS and WhatsApp to its phone (E.164). WhatsApp: whatsappTemplate (an approved template) at any time; text, media or a whatsapp templateId only within 24 hours of the contact's last WhatsApp message, else skipped outside_service_window. Web push goes to the contact's newest browser subscription: content { title, body, url?, icon? } or a webpush templateId (with url and icon); skipped no_address without a subscription, payload_too_large over 3993 bytes",
+    }),
     marketing: z.boolean().meta({
       description:
-        'Marketing messages need consent (email ones carry one-click unsubscribe); transactional do not',
+        'Marketing messages need consent (email ones carry one-click unsubscribe); transactional do not, except on WhatsApp, where every message needs it',
     }),
     content: MessageContent,
     sendAt: IsoTime.optional(),
@@ -113,7 +117,8 @@ export function messageRoutes(app: App, ctx: ServerContext): void {
       config: { auth: 'principal' },
       schema: {
         tags,
-        summary: 'Send one email or SMS to a contact (queued; the delivery engine sends it)',
+        summary:
+          'Send one email, SMS, WhatsApp or web push message to a contact (queued; the delivery engine sends it)',
         description:
           'Idempotent on the Idempotency-Key header: the same key gives back the message queued first.',
         security: SESSION_OR_KEY,

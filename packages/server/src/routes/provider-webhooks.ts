@@ -43,6 +43,7 @@ import { z } from 'zod';
 import type { App, ServerContext } from '../context.ts';
 import { sendProblem } from '../http/errors.ts';
 import { applyStatusReports } from '../services/message-status.ts';
+import { openServiceWindows } from '../services/messaging/compose-whatsapp.ts';
 
 /** What each provider's webhook is checked with, per workspace. */
 export interface ProviderSecretMap {
@@ -290,7 +291,10 @@ export function providerWebhookRoutes(
       async (request, body) => {
         const s = secrets.get(request.params.workspaceId, 'whatsapp');
         if (!s) return missing('whatsapp');
-        return parseWhatsAppWebhook(body, header(request, 'x-hub-signature-256'), s.appSecret);
+        const parsed = parseWhatsAppWebhook(body, header(request, 'x-hub-signature-256'), s.appSecret);
+        // An inbound message opens the sender's 24-hour window for free-form replies.
+        if (parsed.ok) await openServiceWindows(ctx.db, request.params.workspaceId, parsed.value, now());
+        return parsed;
       },
     ],
   ];

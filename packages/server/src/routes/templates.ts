@@ -66,7 +66,9 @@ const present = (t: TemplateView): z.output<typeof TemplateDto> => ({
 const CreateBody = z.strictObject({
   channel: Channel,
   name: Name,
-  subject: Subject.default('').meta({ description: 'Email only: the Liquid subject line' }),
+  subject: Subject.default('').meta({
+    description: 'Email: the Liquid subject line; web push: the Liquid title',
+  }),
   body: Body,
   dir: Dir.default('rtl'),
   lang: Lang.default('ar'),

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, recordAudit } from './audit.ts';
 import { getContact } from './contacts.ts';
 import { isUniqueViolation } from './db-errors.ts';
+import { newestSubscription } from './push-subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 
 export const CONSENT_STATUSES = ['granted', 'denied', 'pending', 'unsubscribed'] as const;
@@ -119,12 +120,16 @@ export async function createTopic(
 export const listTopics = (db: Kysely<Database>, workspaceId: string): Promise<Topic[]> =>
   db.selectFrom('topics').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').execute();
 
-/** The address a channel reaches: the email for email, the phone for SMS, WhatsApp (and push, by contact). */
+/** The address a channel reaches: the email for email, the phone for SMS and WhatsApp (push: see sendableAddress). */
 const addressColumn = (channel: string): 'email' | 'phone' => (channel === 'email' ? 'email' : 'phone');
 
-/** Email addresses are compared lower-cased; phones are E.164 already. */
+/** Email addresses are compared lower-cased; phones are E.164 already; a push endpoint is a URL, kept as it is. */
 const normaliseAddress = (channel: string, address: string): string =>
-  channel === 'email' ? address.trim().toLowerCase() : address.replace(/[\s-]/g, '');
+  channel === 'email'
+    ? address.trim().toLowerCase()
+    : channel === 'webpush'
+      ? address.trim()
+      : address.replace(/[\s-]/g, '');
 
 export async function suppress(
   db: Kysely<Database>,
@@ -222,7 +227,11 @@ export async function sendableAddress(
 ): Promise<Result<string, NotSendable>> {
   const contact = await getContact(db, q.workspaceId, q.contactId);
   if (!contact) return err('contact_not_found');
-  const address = contact[addressColumn(q.channel)];
+  // A browser's push subscription is its address: the contact's newest one (see docs/messaging.md).
+  const address =
+    q.channel === 'webpush'
+      ? (await newestSubscription(db, q.workspaceId, contact.id))?.endpoint
+      : contact[addressColumn(q.channel)];
   if (!address) return err('no_address');
   const suppressed = await db
     .selectFrom('suppressions')

@@ -226,6 +226,18 @@ export async function eraseContact(
       .where('workspace_id', '=', q.workspaceId)
       .where('contact_id', '=', contact.id)
       .execute();
+    // A browser's push endpoint and keys, and when the phone last wrote on WhatsApp, are the person's too.
+    await trx
+      .deleteFrom('push_subscriptions')
+      .where('workspace_id', '=', q.workspaceId)
+      .where('contact_id', '=', contact.id)
+      .execute();
+    if (contact.phone)
+      await trx
+        .deleteFrom('whatsapp_windows')
+        .where('workspace_id', '=', q.workspaceId)
+        .where('phone', '=', contact.phone)
+        .execute();
     await trx.deleteFrom('contacts').where('id', '=', contact.id).execute();
     await recordAudit(trx, {
       workspaceId: q.workspaceId,

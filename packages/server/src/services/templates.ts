@@ -20,7 +20,7 @@ import type { Kysely } from 'kysely';
 import { listAttributeDefinitions } from './attribute-definitions.ts';
 import { CONTACT_COLUMNS } from './contact-rows.ts';
 
-export const TEMPLATE_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
+export const TEMPLATE_CHANNELS = ['email', 'sms', 'whatsapp', 'webpush'] as const;
 export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
 export type Direction = 'rtl' | 'ltr';
 
@@ -29,7 +29,7 @@ export interface TemplateSettingsInput {
   timeZone?: string;
 }
 
-/** What an author writes; `subject` is for email only. */
+/** What an author writes; `subject` is email's subject and web push's title (other channels have none). */
 export interface TemplateSource {
   channel: TemplateChannel;
   subject: string;
@@ -100,8 +100,10 @@ type Compiled =
       template: Extract<Awaited<ReturnType<typeof compileTemplate>>, { ok: true }>['value'];
     }
   | {
-      channel: 'sms' | 'whatsapp';
+      channel: 'sms' | 'whatsapp' | 'webpush';
       template: Extract<ReturnType<typeof compileSmsTemplate>, { ok: true }>['value'];
+      /** Web push: the title (the subject), a line of Liquid text. */
+      title?: Extract<ReturnType<typeof compileSmsTemplate>, { ok: true }>['value'];
     };
 
 /** Compiles a source against the given fields; any fault comes back naming the field, line and column. */
@@ -118,6 +120,16 @@ export async function compileSource(
       { fields },
     );
     return compiled.ok ? ok({ channel: 'email', template: compiled.value }) : err(fault(compiled.error));
+  }
+  if (source.channel === 'webpush') {
+    if (source.subject.trim() === '')
+      return err(problem('invalid', 'a webpush template needs a subject: the notification title', 'subject'));
+    const title = compileSmsTemplate({ ...settings, body: source.subject }, { fields });
+    if (!title.ok) return err({ ...fault(title.error), field: 'subject' });
+    const body = compileSmsTemplate({ ...settings, body: source.body }, { fields });
+    return body.ok
+      ? ok({ channel: 'webpush', template: body.value, title: title.value })
+      : err(fault(body.error));
   }
   if (source.subject !== '') {
     return err(problem('invalid', `a ${source.channel} template has no subject`, 'subject'));
@@ -374,6 +386,10 @@ export async function previewTemplate(
   if (!rendered.ok) return err(fault(rendered.error));
   const text = rendered.value;
   if (compiled.value.channel === 'whatsapp') return ok({ text });
+  if (compiled.value.title) {
+    const title = renderSmsTemplate(compiled.value.title, context);
+    return title.ok ? ok({ subject: title.value, text }) : err({ ...fault(title.error), field: 'subject' });
+  }
   const parts = smsParts(text);
   if (preview.pricePerPart === undefined) return ok({ text, sms: parts });
   const cost = estimateCost(parts.parts, preview.pricePerPart, 1);

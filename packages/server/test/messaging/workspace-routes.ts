@@ -82,4 +82,5 @@ export const MESSAGE_ROUTES: MessageRoute[] = [
     body: () => ({}),
     prepare: freshContact,
   },
+  { method: 'GET', path: '/api/workspaces/:ws/push/subscriptions', action: 'data.read', ok: 200 },
 ];

@@ -51,6 +51,13 @@ export interface Database {
   message_templates: MessageTemplateTable;
   sender_identities: SenderIdentityTable;
   webhook_endpoints: WebhookEndpointTable;
+  whatsapp_windows: WhatsAppWindowTable;
+  push_keys: PushKeyTable;
+  push_subscriptions: PushSubscriptionTable;
+  journeys: JourneyTable;
+  journey_versions: JourneyVersionTable;
+  journey_enrollments: JourneyEnrollmentTable;
+  journey_steps: JourneyStepTable;
 }
 
 export interface WorkspaceTable {
@@ -634,3 +641,111 @@ export interface WebhookEndpointTable {
 }
 
 export type WebhookEndpoint = Selectable<WebhookEndpointTable>;
+
+/** When a phone last wrote to the workspace on WhatsApp: its customer-service window (migration 0011). */
+export interface WhatsAppWindowTable {
+  workspace_id: string;
+  /** E.164 */
+  phone: string;
+  last_inbound_at: number;
+}
+
+export type WhatsAppWindow = Selectable<WhatsAppWindowTable>;
+
+/** A workspace's VAPID key pair for web push (migration 0012). */
+export interface PushKeyTable {
+  workspace_id: string;
+  /** base64url P-256 point: the browsers' applicationServerKey. */
+  public_key: string;
+  private_key: string;
+  /** mailto: or https: URL. */
+  subject: string;
+  created_at: number;
+}
+
+/** One browser's web push subscription (migration 0012). */
+export interface PushSubscriptionTable {
+  id: string;
+  workspace_id: string;
+  site_id: string;
+  contact_id: string | null;
+  anonymous_id: string | null;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  language: string | null;
+  user_agent_family: string | null;
+  created_at: number;
+  updated_at: number;
+  last_success_at: number | null;
+}
+
+export type PushKey = Selectable<PushKeyTable>;
+export type PushSubscriptionRow = Selectable<PushSubscriptionTable>;
+
+/** A journey: its draft and which version is live (migration 0013). */
+export interface JourneyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  /** draft | live | paused | archived */
+  status: string;
+  /** JSON: the definition being edited. */
+  draft: string;
+  version: number | null;
+  trigger_event: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface JourneyVersionTable {
+  journey_id: string;
+  version: number;
+  workspace_id: string;
+  /** JSON: the published definition, never changed. */
+  definition: string;
+  published_at: number;
+  published_by: string | null;
+}
+
+/** One contact's walk through one version of a journey. */
+export interface JourneyEnrollmentTable {
+  id: string;
+  workspace_id: string;
+  journey_id: string;
+  version: number;
+  contact_id: string;
+  /** active | completed | exited */
+  status: string;
+  step_id: string | null;
+  /** run | sleep | await */
+  phase: Generated<string>;
+  due_at: number | null;
+  wait_event: string | null;
+  wait_result: string | null;
+  seq: Generated<number>;
+  trigger_key: string;
+  lease_until: number | null;
+  entered_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  exit_reason: string | null;
+  goal_at: number | null;
+}
+
+/** One step a contact went through: (enrollment, seq) is unique, so no step runs twice. */
+export interface JourneyStepTable {
+  enrollment_id: string;
+  seq: number;
+  workspace_id: string;
+  journey_id: string;
+  version: number;
+  step_id: string;
+  outcome: string;
+  detail: string | null;
+  at: number;
+}
+
+export type JourneyRow = Selectable<JourneyTable>;
+export type JourneyEnrollment = Selectable<JourneyEnrollmentTable>;

@@ -1,5 +1,5 @@
 /**
- * The delivery engine's `prepare` for email and SMS: from a claimed message
+ * The delivery engine's `prepare` for email, SMS, WhatsApp and web push: from a claimed message
  * row to the EmailMessage (or, through compose-sms.ts, the SmsMessage) to
  * hand to the provider, or the reason not to send it
  * (skip) or not yet (defer). The checks come first, in this order: the
@@ -24,10 +24,12 @@ import { getContact } from '../contacts.ts';
 import { trackingSecret } from '../message-tracking.ts';
 import { preferenceToken } from '../preferences.ts';
 import { composeSms } from './compose-sms.ts';
+import { composeWebPush } from './compose-webpush.ts';
+import { composeWhatsApp } from './compose-whatsapp.ts';
 import {
   contentFits,
   type InlineContent,
-  isSmsText,
+  isEmailContent,
   isTemplateContent,
   type MessageContent,
   parseContent,
@@ -115,6 +117,22 @@ export function createComposer(o: ComposerOptions): Composer {
         a.address,
         templateContext(a.row, a.contact, a.content, a.links),
       ),
+    whatsapp: (a) =>
+      composeWhatsApp(
+        { db: o.db, templates, clock },
+        a.row,
+        a.content,
+        a.address,
+        templateContext(a.row, a.contact, a.content, a.links),
+      ),
+    webpush: (a) =>
+      composeWebPush(
+        { db: o.db, templates },
+        a.row,
+        a.content,
+        a.address,
+        templateContext(a.row, a.contact, a.content, a.links),
+      ),
   };
 
   async function prepareOne(row: MessageRow): Promise<Prepared> {
@@ -133,7 +151,8 @@ export function createComposer(o: ComposerOptions): Composer {
       contactId: contact.id,
       channel: row.channel as ConsentChannel,
       ...(content.value.topicId ? { topicId: content.value.topicId } : {}),
-      marketing,
+      // WhatsApp's rules: opt-in before any message, transactional ones too.
+      marketing: marketing || row.channel === 'whatsapp',
     });
     if (!sendable.ok) return skip(sendable.error);
 
@@ -170,7 +189,7 @@ export function createComposer(o: ComposerOptions): Composer {
     address: string,
     links: { unsubscribe_url: string; preferences_url: string },
   ): Promise<{ message: EmailMessage; dkim?: DkimKey } | { reason: string }> {
-    if (isSmsText(content))
+    if (!isEmailContent(content))
       return { reason: 'invalid_content: an email needs templateId or subject, html and text' };
     const marketing = row.marketing === 1;
     const from = await senderOf(o.db, row.workspace_id, content, o.defaultFrom);

@@ -7,7 +7,8 @@ import { err, newId, ok, problem, type Result } from '@wasl/core';
 import type { Database, MessageRow } from '@wasl/store';
 import { enqueueMessages, type NewMessage, pauseDelivery, resumeDelivery } from '@wasl/worker';
 import type { Kysely } from 'kysely';
-import { contentFits, isTemplateContent, type MessageContent } from './content.ts';
+import { checkWhatsAppTemplate } from './compose-whatsapp.ts';
+import { contentFits, isTemplateContent, isWhatsAppTemplate, type MessageContent } from './content.ts';
 
 /** What routes send through: the queue, and which channels this installation can deliver. */
 export interface MessagingHandle {
@@ -34,9 +35,18 @@ export function waitingReason(row: MessageRow, channels: ReadonlySet<string>): s
   return row.last_error;
 }
 
+/** What a channel's content may be, when the content given does not fit it. */
+const UNFIT: Record<SendInput['channel'], string> = {
+  email: 'an email has templateId or subject, html and text (text alone is for sms and whatsapp)',
+  sms: 'an sms message has templateId or text (subject and html are for email)',
+  whatsapp:
+    'a whatsapp message has templateId, whatsappTemplate, text or media (subject and html are for email)',
+  webpush: 'a web push message has templateId (of a webpush template) or title and body',
+};
+
 export interface SendInput {
   workspaceId: string;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'whatsapp' | 'webpush';
   contactId: string;
   marketing: boolean;
   content: MessageContent;
@@ -45,7 +55,12 @@ export interface SendInput {
   now: number;
 }
 
-/** Queues one email or SMS for a contact; the same idempotency key gives back the message queued first. */
+/**
+ * Queues one email, SMS or WhatsApp message for a contact; the same
+ * idempotency key gives back the message queued first. Whether a free-form
+ * WhatsApp message is inside the customer-service window is judged when it is
+ * sent, not here (see compose-whatsapp.ts).
+ */
 export async function sendMessage(
   db: Kysely<Database>,
   messaging: MessagingHandle,
@@ -59,15 +74,11 @@ export async function sendMessage(
     .executeTakeFirst();
   if (!contact) return err(problem('not_found', `no contact has the id "${input.contactId}"`, 'contactId'));
   if (!contentFits(input.content, input.channel))
-    return err(
-      problem(
-        'invalid',
-        input.channel === 'sms'
-          ? 'an sms message has templateId or text (subject and html are for email)'
-          : 'an email has templateId or subject, html and text (text alone is for sms)',
-        'content',
-      ),
-    );
+    return err(problem('invalid', UNFIT[input.channel], 'content'));
+  if (isWhatsAppTemplate(input.content)) {
+    const checked = checkWhatsAppTemplate(input.content);
+    if (!checked.ok) return checked;
+  }
   if (isTemplateContent(input.content)) {
     const template = await db
       .selectFrom('message_templates')
@@ -94,7 +105,8 @@ export async function sendMessage(
       idempotencyKey: key,
       channel: input.channel,
       contactId: contact.id,
-      address: input.channel === 'sms' ? contact.phone : contact.email,
+      // A web push address (the newest subscription) is chosen when the message is composed.
+      address: input.channel === 'email' ? contact.email : input.channel === 'webpush' ? null : contact.phone,
       sourceKind: input.marketing ? 'campaign' : 'transactional',
       sourceId: null,
       marketing: input.marketing,

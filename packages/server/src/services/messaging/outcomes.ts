@@ -2,7 +2,8 @@
  * The delivery engine's `onOutcome`: every recorded outcome becomes a
  * `message.<status>` fact in the events store (the contact's timeline,
  * segments and journeys read it), and an address that bounced hard or
- * complained is suppressed so no later send reaches it.
+ * complained is suppressed so no later send reaches it; a web push
+ * subscription its push service calls gone is removed.
  */
 
 import { classifyStatus } from '@wasl/channels/email/feedback';
@@ -10,8 +11,9 @@ import { newId, type WaslEvent } from '@wasl/core';
 import type { Database, MessageRow } from '@wasl/store';
 import type { Outcome } from '@wasl/worker';
 import type { Kysely } from 'kysely';
-import { suppress } from '../consent.ts';
+import { consentEvent, suppress } from '../consent.ts';
 import { getContact } from '../contacts.ts';
+import { webPushOutcome } from './compose-webpush.ts';
 
 /** The status an outcome is recorded as: `message.<status>`. */
 export const outcomeStatus = (o: Outcome): string =>
@@ -85,7 +87,13 @@ export function createOutcomeHandler(o: OutcomeHandlerOptions) {
     // a full mailbox (5.2.2) bounces softly and the address stays.
     if (outcome.kind === 'bounced' && isHardBounce(outcome.error))
       await suppressRecipient(o, row, 'hard_bounce', outcome.error, at);
-    await o.record([messageEvent(row, outcomeStatus(outcome), { provider, reason, inDoubt }, at)]);
+    const events = [messageEvent(row, outcomeStatus(outcome), { provider, reason, inDoubt }, at)];
+    // A push subscription its service calls gone (404/410) is removed, and consent with the last one.
+    if (row.channel === 'webpush') {
+      const consent = await webPushOutcome(o.db, row, outcome, o.addressOf?.(row.id), at);
+      if (consent) events.push(consentEvent(row.workspace_id, consent));
+    }
+    await o.record(events);
   }
 
   function onOutcome(row: MessageRow, outcome: Outcome): void {

@@ -9,6 +9,9 @@ import { leadScoring } from './0007_lead_scoring.ts';
 import { messaging } from './0008_messaging.ts';
 import { messageContent } from './0009_message_content.ts';
 import { webhookEndpoints } from './0010_webhook_endpoints.ts';
+import { whatsappWindows } from './0011_whatsapp_windows.ts';
+import { webPush } from './0012_web_push.ts';
+import { journeys } from './0013_journeys.ts';
 
 /** Every OLTP migration, in order. Append; never edit one that has shipped. */
 export const OLTP_MIGRATIONS: readonly Migration[] = [
@@ -22,4 +25,7 @@ export const OLTP_MIGRATIONS: readonly Migration[] = [
   messaging,
   messageContent,
   webhookEndpoints,
+  whatsappWindows,
+  webPush,
+  journeys,
 ];
