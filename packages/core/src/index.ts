@@ -3,6 +3,7 @@ export * from './audience/index.ts';
 export * from './config.ts';
 export * from './event.ts';
 export * from './ids.ts';
+export * from './journeys/index.ts';
 export * from './messaging/quiet-hours.ts';
 export * from './net/address.ts';
 export * from './period.ts';

@@ -22,3 +22,4 @@ export { JobQueue, type JobQueueOptions } from './job-queue.ts';
 export { describeError } from './lease.ts';
 export * from './types.ts';
 export { Worker, type WorkerOptions } from './worker.ts';
+export { inWriteTransaction } from './write-transaction.ts';
