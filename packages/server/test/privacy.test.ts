@@ -1,6 +1,6 @@
 import type { WaslEvent } from '@wasl/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { identifyContact } from '../src/index.ts';
+import { createSite, identifyContact } from '../src/index.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { call } from './helpers/client.ts';
 import { describeEachEngine } from './helpers/engines.ts';
@@ -183,6 +183,37 @@ describeEachEngine('timeline, data export and erasure', (engine) => {
       .insertInto('messages')
       .values([message('msg-sent', 'sent'), message('msg-queued', 'queued')])
       .execute();
+    // What a browser and a phone left: a push subscription and a WhatsApp service window.
+    const site = await createSite(t.db, {
+      workspaceId: ws,
+      name: 'المتجر',
+      domain: 'privacy.example.sa',
+      actor: { type: 'system' },
+      now: t.clock.now,
+    });
+    if (!site.ok) throw new Error(site.error.message);
+    await t.db
+      .insertInto('push_subscriptions')
+      .values({
+        id: 'push-k',
+        workspace_id: ws,
+        site_id: site.value.id,
+        contact_id: contactId,
+        anonymous_id: null,
+        endpoint: 'https://push.example.test/k',
+        p256dh: 'key',
+        auth: 'auth',
+        language: 'ar',
+        user_agent_family: null,
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+        last_success_at: null,
+      })
+      .execute();
+    await t.db
+      .insertInto('whatsapp_windows')
+      .values({ workspace_id: ws, phone: '+966501112222', last_inbound_at: t.clock.now })
+      .execute();
     const byMarketer = await call(t.app, 'DELETE', `/api/workspaces/${ws}/contacts/${contactId}`, {
       as: crew.as.marketer,
     });
@@ -200,6 +231,12 @@ describeEachEngine('timeline, data export and erasure', (engine) => {
       const left = await t.db.selectFrom(table).selectAll().where('contact_id', '=', contactId).execute();
       expect(left, table).toEqual([]);
     }
+    expect(
+      await t.db.selectFrom('push_subscriptions').select('id').where('workspace_id', '=', ws).execute(),
+    ).toEqual([]);
+    expect(
+      await t.db.selectFrom('whatsapp_windows').select('phone').where('workspace_id', '=', ws).execute(),
+    ).toEqual([]);
     const audit = await t.db
       .selectFrom('audit_log')
       .selectAll()

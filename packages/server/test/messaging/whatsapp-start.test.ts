@@ -53,10 +53,10 @@ describe('wasl start with WhatsApp configured', { timeout: 180_000 }, () => {
       expect(wasl(['user', 'create', '--email', 'owner@example.com', '--name', 'مالك'], env).code).toBe(0);
       const made = wasl(['workspace', 'create', '--name', 'متجر', '--owner-email', 'owner@example.com'], env);
       const ws = made.stdout.match(/\(([0-9a-f-]{36})\)/)?.[1];
-      const key = wasl(
-        ['apikey', 'create', '--workspace', ws!, '--name', 'ci', '--scope', 'write'],
-        env,
-      ).stdout.match(/^(wasl_\w+)$/m)?.[1];
+      const created = wasl(['apikey', 'create', '--workspace', ws!, '--name', 'ci', '--scope', 'write'], env);
+      const key = created.stdout.match(/^(wasl_\w+)$/m)?.[1];
+      // A 401 in one loaded CI run: say what the CLI printed if the key is missing.
+      expect(key, `apikey create: code ${created.code}\n${created.stdout}\n${created.stderr}`).toBeDefined();
       const api = async (method: string, path: string, body?: unknown) => {
         const res = await fetch(`http://127.0.0.1:${port}/api/workspaces/${ws}${path}`, {
           method,
