@@ -1,6 +1,7 @@
 import type { JourneyDefinition } from '@wasl/core';
 import type { Database } from '@wasl/store';
 import type { Kysely } from 'kysely';
+import { getVersion } from './journeys.ts';
 
 /** Published versions never change, so each is read once per process and kept. */
 export class VersionCache {
@@ -12,14 +13,8 @@ export class VersionCache {
     const key = `${journeyId}:${version}`;
     const cached = this.#map.get(key);
     if (cached) return cached;
-    const row = await this.db
-      .selectFrom('journey_versions')
-      .select('definition')
-      .where('journey_id', '=', journeyId)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const definition = JSON.parse(row.definition) as JourneyDefinition;
+    const definition = await getVersion(this.db, journeyId, version);
+    if (!definition) return undefined;
     // A few hundred journeys at most; a bound keeps a runaway from growing without end.
     if (this.#map.size > 5_000) this.#map.clear();
     this.#map.set(key, definition);

@@ -31,20 +31,9 @@ export async function composeSms(
   if (!o.sender) return { reason: 'no_sender: WASL_SMS_SENDER is not set' };
   let text: string;
   if (isTemplateContent(content)) {
-    const template = await o.db
-      .selectFrom('message_templates')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', content.templateId)
-      .where('channel', '=', 'sms')
-      .executeTakeFirst();
-    if (!template)
-      return { reason: `template_not_found: no sms template has the id "${content.templateId}"` };
-    const compiled = await o.templates.compiledSms(template);
-    if (!compiled.ok) return { reason: `template_invalid: ${compiled.error.message}` };
-    const rendered = renderSmsTemplate(compiled.value, context);
-    if (!rendered.ok) return { reason: `render_failed: ${rendered.error.message}` };
-    text = rendered.value;
+    const rendered = await renderTextTemplate(o, row, 'sms', content.templateId, context);
+    if ('reason' in rendered) return rendered;
+    text = rendered.text;
   } else if (isSmsText(content)) {
     text = content.text;
   } else {
@@ -52,4 +41,26 @@ export async function composeSms(
   }
   if (text.trim() === '') return { reason: 'empty_text: the rendered SMS has no text' };
   return { message: { id: row.id, from: o.sender, to, text } };
+}
+
+/** A text template (SMS or WhatsApp) of the row's workspace, rendered for one contact, or why not. */
+export async function renderTextTemplate(
+  o: { db: Kysely<Database>; templates: TemplateCache },
+  row: MessageRow,
+  channel: 'sms' | 'whatsapp',
+  templateId: string,
+  context: Record<string, unknown>,
+): Promise<{ text: string } | { reason: string }> {
+  const template = await o.db
+    .selectFrom('message_templates')
+    .selectAll()
+    .where('workspace_id', '=', row.workspace_id)
+    .where('id', '=', templateId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
+  if (!template) return { reason: `template_not_found: no ${channel} template has the id "${templateId}"` };
+  const compiled = await o.templates.compiledSms(template);
+  if (!compiled.ok) return { reason: `template_invalid: ${compiled.error.message}` };
+  const rendered = renderSmsTemplate(compiled.value, context);
+  return rendered.ok ? { text: rendered.value } : { reason: `render_failed: ${rendered.error.message}` };
 }

@@ -26,6 +26,7 @@ import {
 import { err, ok, problem, type Result } from '@wasl/core';
 import type { Database, MessageRow } from '@wasl/store';
 import type { Kysely } from 'kysely';
+import { renderTextTemplate } from './compose-sms.ts';
 import {
   isSmsText,
   isTemplateContent,
@@ -69,20 +70,9 @@ export async function composeWhatsApp(
   if (isWhatsAppMedia(content)) return { message: { id: row.id, to, media: content.media } };
   let text: string;
   if (isTemplateContent(content)) {
-    const template = await o.db
-      .selectFrom('message_templates')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', content.templateId)
-      .where('channel', '=', 'whatsapp')
-      .executeTakeFirst();
-    if (!template)
-      return { reason: `template_not_found: no whatsapp template has the id "${content.templateId}"` };
-    const compiled = await o.templates.compiledSms(template);
-    if (!compiled.ok) return { reason: `template_invalid: ${compiled.error.message}` };
-    const rendered = renderSmsTemplate(compiled.value, context);
-    if (!rendered.ok) return { reason: `render_failed: ${rendered.error.message}` };
-    text = rendered.value;
+    const rendered = await renderTextTemplate(o, row, 'whatsapp', content.templateId, context);
+    if ('reason' in rendered) return rendered;
+    text = rendered.text;
   } else {
     text = content.text;
   }
